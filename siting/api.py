@@ -1,0 +1,97 @@
+"""The whole pipeline, stage by stage: load -> build -> solve -> results -> write/map."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyomo.environ as pyo
+
+from .build import build_model
+from .config import ModelFile, load_model_file
+from .errors import InfeasibleError
+from .inputs import Inputs, load_inputs
+from .parameters import ModelData, prepare
+from .precheck import precheck
+from .results import Results, extract_results
+from .runs import default_run_id, write_run
+from .solve import solve_model
+
+
+@dataclass(frozen=True)
+class Run:
+    """Outcome of :func:`run`."""
+
+    model: ModelFile
+    inputs: Inputs
+    data: ModelData
+    instance: pyo.ConcreteModel
+    results: Results
+    timings: dict[str, float]
+    sizes: dict[str, int]
+    run_dir: Path | None
+
+
+def model_sizes(m: pyo.ConcreteModel) -> dict[str, int]:
+    """Counts of free variables (by kind) and active constraints."""
+    free = [v for v in m.component_data_objects(pyo.Var, active=True) if not v.fixed]
+    return {"variables": len(free),
+            "binary_variables": sum(v.is_binary() for v in free),
+            "integer_variables": sum(v.is_integer() and not v.is_binary() for v in free),
+            "constraints": sum(1 for _ in m.component_data_objects(pyo.Constraint,
+                                                                   active=True))}
+
+
+def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
+        run_id: str | None = None, overwrite: bool = False, draw_map: bool = True) -> Run:
+    """Run a model file end to end.
+
+    Parameters
+    ----------
+    model_file : path or ModelFile
+        The model file (TOML) or an already loaded one.
+    runs_dir : path, optional
+        Parent of the run folder; ``None`` writes nothing.
+    run_id : str, optional
+        Name of the run folder; ``<model name>-<UTC timestamp>`` by default.
+
+    Raises
+    ------
+    InputError
+        Bad inputs (every problem listed).
+    InfeasibleError
+        The scenario cannot be met (pre-solve counts, or the solver proved it).
+    """
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    model = model_file if isinstance(model_file, ModelFile) else load_model_file(model_file)
+    inputs = load_inputs(model)
+    data = prepare(inputs, model)
+    timings["load"] = time.perf_counter() - t
+    precheck(data)
+    t = time.perf_counter()
+    m = build_model(data)
+    timings["build"] = time.perf_counter() - t
+    report = solve_model(m, model.solver)
+    timings["solve"] = report.seconds
+    if report.status in ("infeasible", "infeasible_or_unbounded"):
+        raise InfeasibleError([f"HiGHS proved the scenario infeasible ({report.termination}); "
+                               "relax the targets, grid limits, renewable share or "
+                               "decentralization caps"])
+    t = time.perf_counter()
+    if report.has_solution:
+        results = extract_results(m, data, inputs, report)
+    else:
+        raise InfeasibleError([f"no feasible plan found within {model.solver.time_limit_s:g} s "
+                               f"({report.status}); raise solver.time_limit_s"])
+    timings["results"] = time.perf_counter() - t
+    sizes = model_sizes(m)
+    run_dir = None
+    if runs_dir is not None:
+        t = time.perf_counter()
+        run_dir = Path(runs_dir) / (run_id or default_run_id(model))
+        write_run(run_dir, model, inputs, results, timings, sizes, overwrite=overwrite,
+                  draw_map=draw_map)
+        timings["write"] = time.perf_counter() - t
+    return Run(model, inputs, data, m, results, timings, sizes, run_dir)

@@ -1,0 +1,96 @@
+"""Stage 2b: build the Pyomo model.
+
+Decisions per candidate site ``s`` and period ``p``: whether the site is open
+(``site_open``, binary) and how many build modules it holds (``site_modules``,
+integer; IT capacity = modules x module size). Both only grow over time. Each
+constraint family lives in :mod:`siting.constraints` and is switched on by the
+model file.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from .constraints import decentralization, grid, renewable, targets
+from .objective import add_objective
+from .parameters import ModelData
+
+
+def build_model(data: ModelData) -> pyo.ConcreteModel:
+    """Create the mixed-integer siting model.
+
+    Parameters
+    ----------
+    data : ModelData
+        Output of :func:`siting.parameters.prepare`.
+
+    Returns
+    -------
+    pyomo.environ.ConcreteModel
+        With sets indexed by real site, province, node, arc and zone ids, and the
+        ``ModelData`` attached as ``model.data``.
+    """
+    m = pyo.ConcreteModel(name=data.model.name)
+    m.data = data
+    add_sets(m, data)
+    add_site_decisions(m, data)
+    cons = data.model.constraints
+    if cons.targets.enabled:
+        targets.add_national_target(m, data)
+    targets.add_committed_projects(m, data)
+    if cons.grid.enabled:
+        if cons.grid.node_headroom:
+            grid.add_node_headroom(m, data)
+        if cons.grid.province_balance:
+            grid.add_province_balance(m, data)
+    if cons.renewable.enabled:
+        renewable.add_renewable_share(m, data)
+    if cons.decentralization.enabled:
+        decentralization.add_capital_region_cap(m, data)
+        decentralization.add_province_cap(m, data)
+        decentralization.add_min_host_provinces(m, data)
+    add_objective(m, data)
+    return m
+
+
+def add_sets(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Index sets with real identifiers."""
+    m.P = pyo.Set(initialize=data.periods, ordered=True, doc="periods [year]")
+    m.S = pyo.Set(initialize=list(data.sites.index), ordered=True, doc="candidate sites")
+    m.R = pyo.Set(initialize=list(data.provinces.index), ordered=True, doc="provinces")
+    m.N = pyo.Set(initialize=list(data.grid_nodes.index), ordered=True, doc="grid nodes")
+
+
+def add_site_decisions(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Open/size decisions, module linking, staging and availability.
+
+    ``site_modules[s,p] <= max_modules[s] * site_open[s,p]`` and
+    ``site_modules[s,p] >= site_open[s,p]`` (an open site holds at least one module);
+    ``site_open`` and ``site_modules`` are non-decreasing in ``p``; both are fixed to
+    zero before the site's ``available_from`` year.
+    """
+    s = data.sites
+    max_mod = s["max_modules"].to_dict()
+    m.site_open = pyo.Var(m.S, m.P, domain=pyo.Binary, doc="site open by period")
+    m.site_modules = pyo.Var(m.S, m.P, domain=pyo.NonNegativeIntegers,
+                             bounds=lambda _, i, p: (0, max_mod[i]), doc="modules installed")
+    m.module_mw = pyo.Param(m.S, initialize=s["module_mw"].to_dict(), doc="[MW IT]")
+    m.pue = pyo.Param(m.S, initialize=s["pue"].to_dict(), mutable=True, doc="[-]")
+    m.site_it_mw = pyo.Expression(m.S, m.P, rule=lambda m, i, p:
+                                  m.module_mw[i] * m.site_modules[i, p], doc="[MW IT]")
+    m.site_facility_mw = pyo.Expression(m.S, m.P, rule=lambda m, i, p:
+                                        m.pue[i] * m.site_it_mw[i, p], doc="[MW]")
+    m.site_modules_upper = pyo.Constraint(
+        m.S, m.P, rule=lambda m, i, p: m.site_modules[i, p] <= max_mod[i] * m.site_open[i, p])
+    m.site_modules_lower = pyo.Constraint(
+        m.S, m.P, rule=lambda m, i, p: m.site_modules[i, p] >= m.site_open[i, p])
+    later = [(i, p) for i in m.S for p in m.P if p != m.P.first()]
+    m.site_open_staging = pyo.Constraint(
+        later, rule=lambda m, i, p: m.site_open[i, p] >= m.site_open[i, m.P.prev(p)])
+    m.site_modules_staging = pyo.Constraint(
+        later, rule=lambda m, i, p: m.site_modules[i, p] >= m.site_modules[i, m.P.prev(p)])
+    for i in m.S:
+        for p in m.P:
+            if not data.available(i, p) or max_mod[i] == 0:
+                m.site_open[i, p].fix(0)
+                m.site_modules[i, p].fix(0)

@@ -1,0 +1,1 @@
+"""Constraint families, one function each; every function returns early when it does not apply."""

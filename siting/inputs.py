@@ -1,0 +1,157 @@
+"""Stage 1: load and validate the input tables named by a model file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .config import ModelFile
+from .errors import InputError, Problem
+from .schema import TABLES, key_column, validate_table
+
+PROVINCE_TOLERANCE_KM = 2.0
+"""How far outside its province polygon a point may lie (coastal sites, simplified coasts)."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Validated input tables, each indexed by its identifier column.
+
+    Attributes
+    ----------
+    provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
+        The tables of ``schema.csv``.
+    files : dict of str to str
+        SHA-256 of every file read, keyed by its absolute path.
+    """
+
+    provinces: pd.DataFrame
+    sites: pd.DataFrame
+    grid_nodes: pd.DataFrame
+    corridors: pd.DataFrame
+    re_zones: pd.DataFrame
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV with every cell as text; report a missing or unreadable file."""
+    if not path.is_file():
+        return None, [Problem(shown, "file not found", "check the path in the model file's "
+                              "[data] table (paths are relative to the model file)")]
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return None, [Problem(shown, f"cannot be read as a UTF-8 CSV table ({exc})",
+                              "save it as comma-separated UTF-8 text with a header row")]
+    df.columns = [str(c).strip() for c in df.columns]
+    return df, []
+
+
+def load_inputs(model: ModelFile) -> Inputs:
+    """Read, type and cross-check every input table of a model file.
+
+    Raises
+    ------
+    InputError
+        With every problem found in every table (not just the first).
+    """
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    lines: dict[str, pd.Series] = {}
+    shown: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    for table in TABLES:
+        path = model.data_path(table)
+        shown[table] = str(path)
+        raw, probs = read_raw(path, shown[table])
+        problems += probs
+        if raw is None:
+            continue
+        hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        typed, probs = validate_table(raw, table, shown[table])
+        problems += probs
+        if not probs:
+            key = key_column(table)
+            lines[table] = pd.Series(range(2, len(typed) + 2), index=typed[key].to_numpy())
+            tables[table] = typed.set_index(key)
+    if problems:
+        raise InputError(problems)
+    problems += _references(tables, lines, shown)
+    problems += _domains(tables, lines, shown)
+    if problems:
+        raise InputError(problems)
+    problems += _locations(tables, lines, shown)
+    if problems:
+        raise InputError(problems)
+    return Inputs(**tables, files=hashes)
+
+
+def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
+                shown: dict[str, str]) -> list[Problem]:
+    """Every foreign key must name an existing row."""
+    refs = [("sites", "province_id", "provinces"), ("sites", "grid_node_id", "grid_nodes"),
+            ("grid_nodes", "province_id", "provinces"), ("corridors", "from_province", "provinces"),
+            ("corridors", "to_province", "provinces"), ("re_zones", "province_id", "provinces")]
+    problems = []
+    for table, col, target in refs:
+        known = t[target].index
+        bad = t[table].index[~t[table][col].isin(known)]
+        for key in bad:
+            problems.append(Problem(
+                shown[table], f"unknown {target} identifier", f"use one of the ids in "
+                f"{Path(shown[target]).name} (e.g. {', '.join(map(str, known[:4]))})",
+                int(lines[table][key]), col, t[table].at[key, col]))
+    c = t["corridors"]
+    for key in c.index[c["from_province"] == c["to_province"]]:
+        problems.append(Problem(shown["corridors"], "corridor connects a province to itself",
+                                "name two different provinces", int(lines["corridors"][key]),
+                                "to_province", c.at[key, "to_province"]))
+    return problems
+
+
+def _domains(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
+             shown: dict[str, str]) -> list[Problem]:
+    """Categorical columns and cross-column rules."""
+    problems = []
+    allowed = {("sites", "kind"): {"announced", "industrial_complex", "energy_hub",
+                                   "renewable_hub", "government"},
+               ("re_zones", "technology"): {"solar", "onshore_wind", "offshore_wind"}}
+    for (table, col), ok in allowed.items():
+        df = t[table]
+        for key in df.index[~df[col].isin(ok)]:
+            problems.append(Problem(shown[table], "not an allowed value",
+                                    f"use one of {sorted(ok)}", int(lines[table][key]), col,
+                                    df.at[key, col]))
+    s = t["sites"]
+    for key in s.index[s["module_mw"] <= 0]:
+        problems.append(Problem(shown["sites"], "module size must be positive",
+                                "give the IT MW of one build module", int(lines["sites"][key]),
+                                "module_mw", float(s.at[key, "module_mw"])))
+    for key in s.index[(s["module_mw"] > 0) & (s["module_mw"] > s["max_it_mw"])]:
+        problems.append(Problem(shown["sites"], "module larger than the site's max_it_mw, so "
+                                "nothing can be built", "lower module_mw or raise max_it_mw",
+                                int(lines["sites"][key]), "module_mw",
+                                float(s.at[key, "module_mw"])))
+    return problems
+
+
+def _locations(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
+               shown: dict[str, str]) -> list[Problem]:
+    """Points must lie in (or within a small tolerance of) their province."""
+    from .geo import distance_to_province_km
+
+    problems = []
+    for table in ("sites", "grid_nodes"):
+        df = t[table]
+        dist = distance_to_province_km(df, t["provinces"])
+        for key in df.index[dist > PROVINCE_TOLERANCE_KM]:
+            problems.append(Problem(
+                shown[table], f"point ({df.at[key, 'lon']:.4f}, {df.at[key, 'lat']:.4f}) lies "
+                f"{dist[key]:.1f} km outside province {df.at[key, 'province_id']}",
+                "check that lon/lat are WGS84 degrees in the right order (lon first, about "
+                "125-130; lat about 33-38.6) and that province_id is right",
+                int(lines[table][key]), "lon/lat", (df.at[key, "lon"], df.at[key, "lat"])))
+    return problems

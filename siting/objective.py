@@ -1,0 +1,63 @@
+"""Objective: discounted annualized cost.
+
+Annual cost in period ``p`` [bn KRW/yr], each component a named Expression
+``cost_<component>[p]``:
+
+- capex: ``CRF * (capex_s * it_{s,p} + fixed_s * open_{s,p})`` (annuity on installed capital)
+- energy: ``u * PUE_s * it_{s,p} * 8.76 GWh/MW-yr * tariff_s * 1e-3``
+- grid_connection: ``CRF * c_conn * km_s * open_{s,p}``
+- renewable: ``q_{s,z,p} * 8.76 * premium_z * 1e-3``
+- transmission: ``u * f_{a,p} * 8.76 * c_tx * 1e-3``
+
+Objective: ``sum_p DF_p * sum_k w_k * cost_k[p]`` where ``DF_p`` sums the discount
+factors of the years period ``p`` represents. Result in bn KRW (present value).
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from .parameters import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
+from .parameters import GWH_PER_MW_YEAR, ModelData
+
+COMPONENTS = ("capex", "energy", "grid_connection", "renewable", "transmission")
+
+
+def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Add the cost expressions and the objective ``total_cost`` [bn KRW, present value]."""
+    s = data.sites
+    crf = data.capital_recovery_factor
+    util = data.model.economics.utilization
+    grid = data.model.constraints.grid
+    m.capex_bn_krw_per_mw = pyo.Param(m.S, initialize=s["capex_bn_krw_per_mw"].to_dict(),
+                                      mutable=True, doc="[bn KRW/MW IT]")
+    m.tariff_krw_per_kwh = pyo.Param(m.S, initialize=s["tariff_krw_per_kwh"].to_dict(),
+                                     mutable=True, doc="[KRW/kWh]")
+    fixed = s["fixed_cost_bn_krw"].to_dict()
+    conn = (s["connection_km"] * grid.connection_bn_krw_per_km).to_dict()
+
+    m.cost_capex = pyo.Expression(m.P, rule=lambda m, p: crf * sum(
+        m.capex_bn_krw_per_mw[i] * m.site_it_mw[i, p] + fixed[i] * m.site_open[i, p]
+        for i in m.S))
+    m.cost_energy = pyo.Expression(m.P, rule=lambda m, p: sum(
+        util * m.site_facility_mw[i, p] * GWH_PER_MW_YEAR * m.tariff_krw_per_kwh[i] * K
+        for i in m.S))
+    m.cost_grid_connection = pyo.Expression(m.P, rule=lambda m, p: crf * sum(
+        conn[i] * m.site_open[i, p] for i in m.S))
+    if hasattr(m, "renewable_mw"):
+        premium = data.zones["cost_krw_per_kwh"].to_dict()
+        m.cost_renewable = pyo.Expression(m.P, rule=lambda m, p: sum(
+            m.renewable_mw[i, z, p] * GWH_PER_MW_YEAR * premium[z] * K for i, z in m.SZ))
+    else:
+        m.cost_renewable = pyo.Expression(m.P, rule=lambda m, p: 0.0)
+    if hasattr(m, "arc_flow_mw"):
+        m.cost_transmission = pyo.Expression(m.P, rule=lambda m, p: sum(
+            util * m.arc_flow_mw[a, p] * GWH_PER_MW_YEAR * grid.transmission_krw_per_kwh * K
+            for a in m.A))
+    else:
+        m.cost_transmission = pyo.Expression(m.P, rule=lambda m, p: 0.0)
+    w = data.model.objective
+    m.discount_factor = pyo.Param(m.P, initialize=data.discount_factor, doc="[yr]")
+    m.total_cost = pyo.Objective(sense=pyo.minimize, expr=sum(
+        m.discount_factor[p] * sum(getattr(w, k) * getattr(m, f"cost_{k}")[p]
+                                   for k in COMPONENTS) for p in m.P))

@@ -1,0 +1,248 @@
+"""Stage 4: results as a typed object of DataFrames, and KPIs as pure functions over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyomo.environ as pyo
+
+from .inputs import Inputs
+from .objective import COMPONENTS
+from .parameters import ModelData
+from .solve import SolveReport
+
+TOL_MW = 1e-4
+"""A limit counts as binding when its slack is below this [MW] (or share x MW)."""
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything a run decided, as tables with real identifiers.
+
+    Attributes
+    ----------
+    sites : pandas.DataFrame
+        One row per (site_id, period): open, modules, it_mw, facility_mw,
+        renewable_mw (average MW procured), renewable_share.
+    provinces : pandas.DataFrame
+        One row per (province_id, period): it_mw, facility_mw, sites_open, spare_mw,
+        imports_mw, exports_mw.
+    corridors : pandas.DataFrame
+        One row per (arc_id, period): corridor_id, from/to province, flow_mw, limit_mw.
+    zones : pandas.DataFrame
+        One row per (zone_id, period): supply_avg_mw, used_mw.
+    costs : pandas.DataFrame
+        One row per period: annual cost per component [bn KRW/yr], discount factor and
+        present value [bn KRW].
+    binding : pandas.DataFrame
+        Limits at their bound: family, limit, id, period, value, bound.
+    kpis : pandas.DataFrame
+        One row per period of headline figures.
+    solve : SolveReport
+    """
+
+    sites: pd.DataFrame
+    provinces: pd.DataFrame
+    corridors: pd.DataFrame
+    zones: pd.DataFrame
+    costs: pd.DataFrame
+    binding: pd.DataFrame
+    kpis: pd.DataFrame
+    solve: SolveReport
+
+
+def _values(component) -> pd.Series:
+    vals = {k: (v if v is not None else 0.0) for k, v in component.extract_values().items()}
+    return pd.Series(vals, dtype=float)
+
+
+def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
+                    report: SolveReport) -> Results:
+    """Read the solution loaded in ``m`` into :class:`Results`."""
+    sites = _site_results(m, data, inputs)
+    zones = _zone_results(m, data)
+    corridors = _corridor_results(m, data)
+    provinces = _province_results(sites, corridors, data)
+    costs = _cost_results(m, data)
+    binding = binding_limits(m, data, sites, provinces, corridors, zones)
+    kpis = compute_kpis(sites, provinces, costs, binding, data.model.economics.utilization)
+    return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
+                   costs=costs, binding=binding, kpis=kpis, solve=report)
+
+
+def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
+    mods = _values(m.site_modules).round().astype(int)
+    opened = _values(m.site_open).round().astype(int)
+    df = pd.DataFrame({"open": opened, "modules": mods})
+    df.index = df.index.set_names(["site_id", "period"])
+    df = df.reset_index()
+    s = data.sites
+    df["it_mw"] = df["modules"] * s["module_mw"].reindex(df["site_id"]).to_numpy()
+    df["facility_mw"] = df["it_mw"] * s["pue"].reindex(df["site_id"]).to_numpy()
+    if hasattr(m, "renewable_mw") and len(m.SZ):
+        re = _values(m.renewable_mw)
+        re.index = re.index.set_names(["site_id", "zone_id", "period"])
+        re = re.groupby(level=["site_id", "period"]).sum().rename("renewable_mw")
+        df = df.join(re, on=["site_id", "period"])
+    else:
+        df["renewable_mw"] = 0.0
+    df["renewable_mw"] = df["renewable_mw"].fillna(0.0)
+    energy = df["facility_mw"] * data.model.economics.utilization
+    df["renewable_share"] = (df["renewable_mw"] / energy).where(energy > 0, 0.0)
+    meta = inputs.sites[["name", "province_id", "kind", "lon", "lat", "grid_node_id",
+                         "max_it_mw"]]
+    df = df.join(meta, on="site_id")
+    cols = ["site_id", "period", "name", "province_id", "kind", "lon", "lat", "grid_node_id",
+            "open", "modules", "it_mw", "facility_mw", "max_it_mw", "renewable_mw",
+            "renewable_share"]
+    return df[cols].sort_values(["site_id", "period"]).reset_index(drop=True)
+
+
+def _zone_results(m, data: ModelData) -> pd.DataFrame:
+    z = data.zones
+    idx = pd.MultiIndex.from_product([z.index, data.periods], names=["zone_id", "period"])
+    out = pd.DataFrame(index=idx).reset_index()
+    out["province_id"] = z["province_id"].reindex(out["zone_id"]).to_numpy()
+    out["technology"] = z["technology"].reindex(out["zone_id"]).to_numpy()
+    out["supply_avg_mw"] = z["supply_avg_mw"].reindex(out["zone_id"]).to_numpy()
+    used = pd.Series(0.0, index=idx)
+    if hasattr(m, "renewable_mw") and len(m.SZ):
+        re = _values(m.renewable_mw)
+        re.index = re.index.set_names(["site_id", "zone_id", "period"])
+        used = used.add(re.groupby(level=["zone_id", "period"]).sum(), fill_value=0.0)
+    out["used_mw"] = used.reindex(idx).to_numpy()
+    return out
+
+
+def _corridor_results(m, data: ModelData) -> pd.DataFrame:
+    a = data.arcs
+    idx = pd.MultiIndex.from_product([a.index, data.periods], names=["arc_id", "period"])
+    out = pd.DataFrame(index=idx).reset_index()
+    for col in ("corridor_id", "from_province", "to_province", "limit_mw", "available_from"):
+        out[col] = a[col].reindex(out["arc_id"]).to_numpy()
+    flow = _values(m.arc_flow_mw) if hasattr(m, "arc_flow_mw") else pd.Series(dtype=float)
+    out["flow_mw"] = flow.reindex(idx).fillna(0.0).to_numpy() if len(flow) else 0.0
+    out["in_service"] = out["available_from"] <= out["period"]
+    return out
+
+
+def _province_results(sites: pd.DataFrame, corridors: pd.DataFrame,
+                      data: ModelData) -> pd.DataFrame:
+    idx = pd.MultiIndex.from_product([data.provinces.index, data.periods],
+                                     names=["province_id", "period"])
+    g = sites.groupby(["province_id", "period"])
+    out = pd.DataFrame(index=idx)
+    out["it_mw"] = g["it_mw"].sum()
+    out["facility_mw"] = g["facility_mw"].sum()
+    out["sites_open"] = g["open"].sum()
+    out["imports_mw"] = corridors.groupby(["to_province", "period"])["flow_mw"].sum() \
+        .rename_axis(["province_id", "period"])
+    out["exports_mw"] = corridors.groupby(["from_province", "period"])["flow_mw"].sum() \
+        .rename_axis(["province_id", "period"])
+    out = out.fillna(0.0)
+    out["sites_open"] = out["sites_open"].astype(int)
+    out = out.reset_index()
+    out["capital_region"] = data.provinces["capital_region"].reindex(out["province_id"]).to_numpy()
+    out["spare_mw"] = data.provinces["spare_mw"].reindex(out["province_id"]).to_numpy()
+    return out
+
+
+def _cost_results(m, data: ModelData) -> pd.DataFrame:
+    rows = []
+    for p in data.periods:
+        row = {"period": p}
+        for k in COMPONENTS:
+            row[f"{k}_bn_krw_per_yr"] = float(pyo.value(getattr(m, f"cost_{k}")[p]))
+        row["discount_factor_yr"] = data.discount_factor[p]
+        w = data.model.objective
+        row["present_value_bn_krw"] = data.discount_factor[p] * sum(
+            getattr(w, k) * row[f"{k}_bn_krw_per_yr"] for k in COMPONENTS)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def binding_limits(m, data: ModelData, sites: pd.DataFrame, provinces: pd.DataFrame,
+                   corridors: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
+    """Limits whose slack is (numerically) zero, recomputed from the result tables."""
+    rows: list[dict] = []
+
+    def add(family, limit, ident, period, value, bound):
+        if bound - value <= TOL_MW * max(1.0, abs(bound)):
+            rows.append({"family": family, "limit": limit, "id": ident, "period": period,
+                         "value": value, "bound": bound})
+
+    if hasattr(m, "node_headroom"):
+        node_load = sites.groupby(["grid_node_id", "period"])["facility_mw"].sum()
+        for (n, p), v in node_load.items():
+            if (n, p) in m.node_headroom:
+                add("grid", "node_headroom", n, p, v, pyo.value(m.node_headroom_mw[n]))
+    if hasattr(m, "corridor_flow_limit"):
+        for r in corridors[corridors["in_service"]].itertuples():
+            add("grid", "corridor_flow_limit", r.corridor_id + f" ({r.from_province}->"
+                f"{r.to_province})", r.period, r.flow_mw, r.limit_mw)
+    if hasattr(m, "province_balance"):
+        for r in provinces.itertuples():
+            used = r.facility_mw + r.exports_mw - r.imports_mw
+            if r.facility_mw > 0 or r.exports_mw > 0:
+                add("grid", "province_balance", r.province_id, r.period, used, r.spare_mw)
+    if hasattr(m, "zone_potential"):
+        for r in zones.itertuples():
+            if r.zone_id in data.zones.index and r.used_mw > 0:
+                add("renewable", "zone_potential", r.zone_id, r.period, r.used_mw,
+                    r.supply_avg_mw)
+    total = sites.groupby("period")["it_mw"].sum()
+    if hasattr(m, "capital_region_cap"):
+        cap_mw = provinces[provinces["capital_region"]].groupby("period")["it_mw"].sum()
+        for p in m.capital_region_cap:
+            add("decentralization", "capital_region_cap", "capital region", p,
+                float(cap_mw.get(p, 0.0)),
+                pyo.value(m.capital_region_max_share[p]) * float(total[p]))
+    if hasattr(m, "province_cap"):
+        for r, p in m.province_cap:
+            v = float(provinces.loc[(provinces.province_id == r) & (provinces.period == p),
+                                    "it_mw"].sum())
+            add("decentralization", "province_cap", r, p, v,
+                pyo.value(m.province_max_share[p]) * float(total[p]))
+    if hasattr(m, "national_target"):
+        for p in m.P:
+            # binding from below: report when capacity equals the target
+            t = pyo.value(m.target_mw[p])
+            if float(total[p]) - t <= TOL_MW * max(1.0, t):
+                rows.append({"family": "targets", "limit": "national_target", "id": "Korea",
+                             "period": p, "value": float(total[p]), "bound": t})
+    cols = ["family", "limit", "id", "period", "value", "bound"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def compute_kpis(sites: pd.DataFrame, provinces: pd.DataFrame, costs: pd.DataFrame,
+                 binding: pd.DataFrame, utilization: float) -> pd.DataFrame:
+    """Headline figures per period.
+
+    ``renewable_share`` is renewable energy procured over facility energy
+    (facility MW x utilization), both as average MW.
+    """
+    rows = []
+    for p, s in sites.groupby("period"):
+        pr = provinces[provinces["period"] == p]
+        total = float(s["it_mw"].sum())
+        energy = float(s["facility_mw"].sum())
+        c = costs[costs["period"] == p].iloc[0]
+        annual = sum(c[col] for col in costs.columns if col.endswith("_bn_krw_per_yr"))
+        energy_avg = energy * utilization
+        rows.append({
+            "period": p,
+            "it_mw": total,
+            "facility_mw": energy,
+            "sites_open": int(s["open"].sum()),
+            "provinces_used": int((pr["it_mw"] > 0).sum()),
+            "capital_region_share": float(pr.loc[pr["capital_region"], "it_mw"].sum()) / total
+            if total > 0 else 0.0,
+            "largest_province_share": float(pr["it_mw"].max()) / total if total > 0 else 0.0,
+            "renewable_share": float(s["renewable_mw"].sum()) / energy_avg if energy > 0 else 0.0,
+            "annual_cost_bn_krw_per_yr": float(annual),
+            "present_value_bn_krw": float(c["present_value_bn_krw"]),
+            "binding_grid_limits": int(((binding["family"] == "grid")
+                                        & (binding["period"] == p)).sum()),
+        })
+    return pd.DataFrame(rows)

