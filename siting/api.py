@@ -76,9 +76,11 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     report = solve_model(m, model.solver)
     timings["solve"] = report.seconds
     if report.status in ("infeasible", "infeasible_or_unbounded"):
-        raise InfeasibleError([f"HiGHS proved the scenario infeasible ({report.termination}); "
-                               "relax the targets, grid limits, renewable share or "
-                               "decentralization caps"])
+        from .diagnose import diagnose_infeasibility
+
+        raise InfeasibleError(["HiGHS proved the scenario infeasible; the smallest set of "
+                               "relaxations that makes a plan possible is:"]
+                              + diagnose_infeasibility(data))
     t = time.perf_counter()
     if report.has_solution:
         results = extract_results(m, data, inputs, report)

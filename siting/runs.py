@@ -102,7 +102,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             if draw_map:
                 from .plot import plot_map
 
-                plot_map(results, inputs, model).savefig(tmp / "map.png", dpi=200)
+                plot_map(results, inputs, model).savefig(tmp / "map.png", dpi=200,
+                                                                  bbox_inches="tight")
         manifest = build_manifest(run_dir.name, model, inputs, results, timings, sizes)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return run_dir
