@@ -36,7 +36,8 @@ class ModelData:
     """Sum of discount factors over the years a period represents [yr]."""
     capital_recovery_factor: float
     sites: pd.DataFrame
-    """Per site: province_id, grid_node_id, capital_region, module_mw, max_modules, pue,
+    """Per site: province_id, grid_node_id, grid_province_id (province of the node, where
+    the load is drawn from the grid), capital_region, module_mw, max_modules, pue,
     capex, fixed_cost, tariff, connection_km, available_from."""
     provinces: pd.DataFrame
     """Per province: capital_region, spare_mw."""
@@ -97,6 +98,7 @@ def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
     out = pd.DataFrame({
         "province_id": s["province_id"],
         "grid_node_id": s["grid_node_id"],
+        "grid_province_id": nodes["province_id"],
         "capital_region": prov["capital_region"].to_numpy(),
         "module_mw": s["module_mw"],
         "max_modules": (s["max_it_mw"] / s["module_mw"] + 1e-9).map(math.floor).astype(int),

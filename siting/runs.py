@@ -95,7 +95,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
     run_dir = Path(run_dir)
     with atomic_folder(run_dir, overwrite=overwrite) as tmp:
         (tmp / "model.toml").write_text(resolved_model_toml(model), encoding="utf-8")
-        for name in ("sites", "provinces", "corridors", "zones", "costs", "binding", "kpis"):
+        for name in ("sites", "provinces", "corridors", "zones", "procurement", "costs",
+                     "binding", "kpis"):
             getattr(results, name).to_csv(tmp / f"{name}.csv", index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)

@@ -24,7 +24,10 @@ def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
 def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Transport model: each province's new load is met by its spare supply plus net imports.
 
-    .. math:: \\sum_{s \\in r} PUE_s \\, it_{s,p} + \\sum_{a \\in out(r)} f_{a,p}
+    A site's load is drawn in the province of its grid node (which may differ from the
+    site's own province near a border).
+
+    .. math:: \\sum_{s: node(s) \\in r} PUE_s \\, it_{s,p} + \\sum_{a \\in out(r)} f_{a,p}
               - \\sum_{a \\in in(r)} f_{a,p} \\le spare_r \\quad \\forall r, p
 
     with :math:`0 \\le f_{a,p} \\le L_a` on directed corridor arcs that are in service
@@ -44,7 +47,7 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
                 m.arc_flow_mw[a, p].fix(0)
     m.corridor_flow_limit = pyo.Constraint(
         open_arcs, rule=lambda m, a, p: m.arc_flow_mw[a, p] <= m.arc_limit_mw[a])
-    sites_in = data.sites.groupby("province_id").groups
+    sites_in = data.sites.groupby("grid_province_id").groups
     out_arcs = arcs.groupby("from_province").groups
     in_arcs = arcs.groupby("to_province").groups
 
