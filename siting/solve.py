@@ -49,8 +49,22 @@ class SolveReport:
         return self.status in ("optimal", "time_limit")
 
 
+_threads_in_use: list[int] = []
+
+
+def _use_threads(threads: int) -> None:
+    """HiGHS keeps one global thread scheduler per process and refuses a solve that asks
+    for a different thread count; reset it when the count changes."""
+    if _threads_in_use and _threads_in_use[-1] != threads:
+        import highspy
+
+        highspy.Highs.resetGlobalScheduler(True)
+    _threads_in_use[:] = [threads]
+
+
 def make_solver(options: Solver) -> Highs:
     """A configured persistent HiGHS interface (reusable across re-solves)."""
+    _use_threads(options.threads)
     opt = Highs()
     cfg = opt.config
     cfg.rel_gap = options.mip_rel_gap

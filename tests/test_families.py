@@ -200,3 +200,11 @@ def test_available_from(tmp_path):
                           site("B", "Jeonnam", 2.0, 0.0)])
     r = solve(tmp_path, sites=sites)
     assert r.results.solve.objective == pytest.approx(60.0)
+
+
+def test_regression_thread_count_change_between_solves(tmp_path):
+    # HiGHS's global scheduler refused a 1-thread solve after a 2-thread one ("error")
+    a = solve(tmp_path / "a", model={"solver": {"threads": 2}})
+    b = solve(tmp_path / "b", model={"solver": {"threads": 1}})
+    assert a.results.solve.objective == pytest.approx(b.results.solve.objective) == \
+        pytest.approx(40.0)
