@@ -10,7 +10,7 @@ import pyomo.environ as pyo
 
 from .build import build_model
 from .config import ModelFile, load_model_file
-from .errors import InfeasibleError
+from .errors import InfeasibleError, NoSolutionError
 from .inputs import Inputs, load_inputs
 from .parameters import ModelData, prepare
 from .precheck import precheck
@@ -81,12 +81,14 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
         raise InfeasibleError(["HiGHS proved the scenario infeasible; the smallest set of "
                                "relaxations that makes a plan possible is:"]
                               + diagnose_infeasibility(data))
+    if not report.has_solution:
+        raise NoSolutionError(
+            f"HiGHS stopped ({report.termination}) after {report.seconds:.1f} s without finding "
+            f"any feasible plan (no incumbent), so nothing was written. Raise "
+            f"solver.time_limit_s (now {model.solver.time_limit_s:g} s) or check the solver "
+            f"options {dict(model.solver.options) or ''}".rstrip())
     t = time.perf_counter()
-    if report.has_solution:
-        results = extract_results(m, data, inputs, report)
-    else:
-        raise InfeasibleError([f"no feasible plan found within {model.solver.time_limit_s:g} s "
-                               f"({report.status}); raise solver.time_limit_s"])
+    results = extract_results(m, data, inputs, report)
     timings["results"] = time.perf_counter() - t
     sizes = model_sizes(m)
     run_dir = None

@@ -41,6 +41,10 @@ def run_cmd(
         raise typer.Exit(code=130) from None
     r = out.results
     last = r.kpis.iloc[-1]
+    if r.solve.status != "optimal":
+        typer.secho(f"warning: not proven optimal ({r.solve.status}, {r.solve.termination}); "
+                    f"best plan has gap {r.solve.mip_gap:.2%} to the bound",
+                    fg=typer.colors.YELLOW, err=True)
     typer.echo(f"status      {r.solve.status} (gap {r.solve.mip_gap:.2e}, {r.solve.solver})")
     typer.echo(f"objective   {r.solve.objective:,.1f} bn KRW (present value)")
     typer.echo(f"size        {out.sizes['variables']} variables "

@@ -65,5 +65,9 @@ class InfeasibleError(SitingError):
         super().__init__("\n".join(lines))
 
 
+class NoSolutionError(SitingError):
+    """The solver stopped (time or other limit) before finding any feasible plan."""
+
+
 class RunExistsError(SitingError):
     """A run folder with the requested id already exists."""

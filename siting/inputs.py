@@ -72,7 +72,7 @@ def load_inputs(model: ModelFile) -> Inputs:
             continue
         hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
         typed, probs = validate_table(raw, table, shown[table])
-        problems += probs
+        problems += probs + _swapped(typed, shown[table])
         if not probs:
             key = key_column(table)
             lines[table] = pd.Series(range(2, len(typed) + 2), index=typed[key].to_numpy())
@@ -87,6 +87,18 @@ def load_inputs(model: ModelFile) -> Inputs:
     if problems:
         raise InputError(problems)
     return Inputs(**tables, files=hashes)
+
+
+def _swapped(df: pd.DataFrame, file: str) -> list[Problem]:
+    """Rows whose longitude and latitude look exchanged."""
+    if not {"lon", "lat"} <= set(df.columns):
+        return []
+    lon = pd.to_numeric(df["lon"], errors="coerce")
+    lat = pd.to_numeric(df["lat"], errors="coerce")
+    bad = lon.between(32.5, 39.0) & lat.between(124.0, 132.0)
+    return [Problem(file, "longitude and latitude look swapped", "put longitude (about "
+                    "125-130) in 'lon' and latitude (about 33-38.6) in 'lat'", int(i) + 2,
+                    "lon", float(lon[i])) for i in df.index[bad]]
 
 
 def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],

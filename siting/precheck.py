@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .config import per_period
 from .errors import InfeasibleError
 from .parameters import ModelData
@@ -14,13 +16,15 @@ def precheck(data: ModelData) -> None:
     s = data.sites
     cons = data.model.constraints
     site_mw = s["module_mw"] * s["max_modules"]
+    eligible = _eligible(data)
     for p in data.periods:
-        avail = site_mw[s["available_from"] <= p]
+        avail = site_mw[(s["available_from"] <= p) & eligible]
         t = data.target_mw.get(p, 0.0)
         if cons.targets.enabled and t > avail.sum() + 1e-6:
+            why = " and a renewable zone within the radius" if (~eligible).any() else ""
             reasons.append(f"{p} target {t:,.0f} MW exceeds the {avail.sum():,.0f} MW that "
-                           f"the {len(avail)} sites available by {p} can hold (site size, "
-                           "module size and grid-node headroom)")
+                           f"the {len(avail)} eligible sites available by {p} can hold (site "
+                           f"size, module size, grid-node headroom{why})")
     for c in cons.targets.committed:
         if c.site not in s.index:
             reasons.append(f"committed project names unknown site '{c.site}'")
@@ -36,8 +40,10 @@ def precheck(data: ModelData) -> None:
                                        - round(c.it_mw / s.at[c.site, "module_mw"])) > 1e-9:
             reasons.append(f"committed {c.it_mw:g} MW at {c.site} is fixed but not a whole "
                            f"number of {s.at[c.site, 'module_mw']:g} MW modules")
+    reasons += _committed_nodes(data)
     if cons.decentralization.enabled:
         reasons += _decentralization(data)
+        reasons += _capital_commitments(data, site_mw[eligible])
     if reasons:
         raise InfeasibleError(reasons)
 
@@ -55,4 +61,57 @@ def _decentralization(data: ModelData) -> list[str]:
         if need[p] and need[p] > hosts:
             reasons.append(f"{p}: at least {need[p]} host provinces required but only {hosts} "
                            "provinces have candidate sites")
+    return reasons
+
+
+def _eligible(data: ModelData) -> pd.Series:
+    """Sites that can hold capacity at all: a renewable zone in range when a share is due."""
+    s = data.sites
+    ren = data.model.constraints.renewable
+    share = per_period(ren.min_share, data.periods)
+    if not ren.enabled or not any(share.values()):
+        return pd.Series(True, index=s.index)
+    with_zone = {site for site, _ in data.site_zone_pairs}
+    return pd.Series(s.index.isin(list(with_zone)), index=s.index)
+
+
+def _committed_nodes(data: ModelData) -> list[str]:
+    cons = data.model.constraints
+    if not (cons.grid.enabled and cons.grid.node_headroom):
+        return []
+    s = data.sites
+    reasons = []
+    for p in data.periods:
+        floors: dict[str, float] = {}
+        for c in cons.targets.committed:
+            if c.site in s.index and c.period <= p:
+                node = s.at[c.site, "grid_node_id"]
+                floors[node] = floors.get(node, 0.0) + c.it_mw * s.at[c.site, "pue"]
+        for node, mw in floors.items():
+            head = data.grid_nodes.at[node, "headroom_mw"]
+            if mw > head + 1e-6:
+                reasons.append(f"{p}: committed projects at grid node {node} draw {mw:,.0f} MW "
+                               f"(IT x PUE) but its headroom is {head:,.0f} MW")
+    return reasons
+
+
+def _capital_commitments(data: ModelData, site_mw: pd.Series) -> list[str]:
+    dec = data.model.constraints.decentralization
+    cap = per_period(dec.capital_region_max_share, data.periods)
+    s = data.sites
+    reasons = []
+    for p in data.periods:
+        if cap[p] is None:
+            continue
+        committed = sum(c.it_mw for c in data.model.constraints.targets.committed
+                        if c.site in s.index and s.at[c.site, "capital_region"]
+                        and c.period <= p)
+        most = float(site_mw[s["available_from"] <= p].sum())
+        if committed > cap[p] * most + 1e-6:
+            t = data.target_mw.get(p, 0.0)
+            share = f"{committed / t:.0%} of the {t:,.0f} MW target" if t > 0 else ""
+            reasons.append(f"{p}: capital-region cap {cap[p]:.0%} but committed capital-region "
+                           f"projects already hold {committed:,.0f} MW ({share}); even with "
+                           f"every other site built ({most:,.0f} MW in all) their share "
+                           f"exceeds the cap")
     return reasons

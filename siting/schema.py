@@ -127,6 +127,15 @@ def _range_problems(values: pd.Series, spec, file: str, line: pd.Series) -> list
     problems = []
     lo, hi = spec.min, spec.max
     unit = f" {spec.unit}" if spec.unit else ""
+    if spec.unit == "degree":
+        projected = values.notna() & (values.abs() > 360)
+        for i in values.index[projected]:
+            problems.append(Problem(
+                file, "looks like a projected coordinate in metres (e.g. EPSG:5179 or "
+                "EPSG:5186), not a WGS84 degree", "convert the points to EPSG:4326 "
+                "longitude/latitude (e.g. geopandas .to_crs(4326))", int(line[i]),
+                spec.column, _plain(values[i])))
+        values = values.where(~projected)
     if not np.isnan(lo):
         for i in values.index[values.notna() & (values < lo)]:
             problems.append(Problem(file, f"below the allowed minimum {lo:g}{unit}",

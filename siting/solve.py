@@ -20,8 +20,10 @@ class SolveReport:
     Attributes
     ----------
     status : str
-        ``optimal`` (within the gap), ``time_limit`` (stopped with an incumbent),
-        ``time_limit_no_solution``, ``infeasible``, ``unbounded`` or ``error``.
+        ``optimal`` (proven within the requested gap); ``time_limit`` or ``stopped``
+        (time, iteration or solution limit reached with a feasible plan, not proven
+        optimal: see ``mip_gap``); ``time_limit_no_solution`` or ``stopped_no_solution``;
+        ``infeasible``; ``infeasible_or_unbounded``; ``error``.
     termination : str
         Pyomo's termination condition.
     objective : float
@@ -46,7 +48,7 @@ class SolveReport:
 
     @property
     def has_solution(self) -> bool:
-        return self.status in ("optimal", "time_limit")
+        return self.status in ("optimal", "time_limit", "stopped")
 
 
 _threads_in_use: list[int] = []
@@ -116,9 +118,11 @@ def solve_model(m: pyo.ConcreteModel, options: Solver, solver: Highs | None = No
 def _status(tc: TerminationCondition, has_sol: bool) -> str:
     if tc == TerminationCondition.convergenceCriteriaSatisfied and has_sol:
         return "optimal"
-    if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit,
-              TerminationCondition.interrupted):
+    if tc == TerminationCondition.maxTimeLimit:
         return "time_limit" if has_sol else "time_limit_no_solution"
+    if tc in (TerminationCondition.iterationLimit, TerminationCondition.objectiveLimit,
+              TerminationCondition.interrupted):
+        return "stopped" if has_sol else "stopped_no_solution"
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.locallyInfeasible):
         return "infeasible"
     if tc in (TerminationCondition.unbounded, TerminationCondition.infeasibleOrUnbounded):

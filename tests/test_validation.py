@@ -64,7 +64,16 @@ def test_swapped_coordinates_are_caught(tmp_path):
     nodes = nodes_for(sites)
     sites.loc[0, ["lon", "lat"]] = [36.8898, 126.6466]
     found = problems(tmp_path, sites=sites, nodes=nodes)
-    assert any(p.column == "lon" and p.row == 2 for p in found)
+    assert any(p.column == "lon" and p.row == 2 and "swapped" in p.message for p in found)
+
+
+def test_projected_coordinates_are_named(tmp_path):
+    sites = default_sites()
+    nodes = nodes_for(sites)
+    sites.loc[1, ["lon", "lat"]] = [935_000.0, 1_650_000.0]  # EPSG:5179 metres
+    found = problems(tmp_path, sites=sites, nodes=nodes)
+    hit = [p for p in found if p.row == 3 and "projected" in p.message]
+    assert {p.column for p in hit} == {"lon", "lat"} and hit[0].value == 935_000.0
 
 
 def test_point_in_wrong_province(tmp_path):
