@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from .constraints import decentralization, grid, renewable, targets
+from .constraints import decentralization, grid, renewable, service, targets
 from .objective import add_objective
 from .parameters import ModelData
 
@@ -49,6 +49,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
         decentralization.add_capital_region_cap(m, data)
         decentralization.add_province_cap(m, data)
         decentralization.add_min_host_provinces(m, data)
+    service.add_service_demand(m, data)
     add_objective(m, data)
     return m
 

@@ -120,6 +120,7 @@ class Weights(_Strict):
     grid_connection: float = Field(1.0, ge=0)
     renewable: float = Field(1.0, ge=0)
     transmission: float = Field(1.0, ge=0)
+    service: float = Field(1.0, ge=0)
 
 
 class Solver(_Strict):

@@ -8,6 +8,7 @@ Annual cost in period ``p`` [bn KRW/yr], each component a named Expression
 - grid_connection: ``CRF * c_conn * km_s * open_{s,p}``
 - renewable: ``q_{s,z,p} * 8.76 * premium_z * 1e-3``
 - transmission: ``u * f_{a,p} * 8.76 * c_tx * 1e-3``
+- service: ``c_{s,d} * x_{s,d,p}`` (service-demand family only)
 
 Objective: ``sum_p DF_p * sum_k w_k * cost_k[p]`` where ``DF_p`` sums the discount
 factors of the years period ``p`` represents. Result in bn KRW (present value).
@@ -20,7 +21,7 @@ import pyomo.environ as pyo
 from .parameters import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from .parameters import GWH_PER_MW_YEAR, ModelData
 
-COMPONENTS = ("capex", "energy", "grid_connection", "renewable", "transmission")
+COMPONENTS = ("capex", "energy", "grid_connection", "renewable", "transmission", "service")
 
 
 def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -56,6 +57,12 @@ def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
             for a in m.A))
     else:
         m.cost_transmission = pyo.Expression(m.P, rule=lambda m, p: 0.0)
+    if hasattr(m, "service_mw"):
+        cost = data.service_cost
+        m.cost_service = pyo.Expression(m.P, rule=lambda m, p: sum(
+            cost[s, d] * m.service_mw[s, d, p] for s, d in m.SD))
+    else:
+        m.cost_service = pyo.Expression(m.P, rule=lambda m, p: 0.0)
     w = data.model.objective
     m.discount_factor = pyo.Param(m.P, initialize=data.discount_factor, doc="[yr]")
     m.total_cost = pyo.Objective(sense=pyo.minimize, expr=sum(

@@ -7,7 +7,7 @@ that the Pyomo rules in :mod:`siting.build` only look values up.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -50,6 +50,11 @@ class ModelData:
     site_zone_pairs: list[tuple[str, str]]
     site_zone_km: dict[tuple[str, str], float]
     target_mw: dict[int, float]
+    demands: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"demand_mw": pd.Series(dtype=float)}))
+    """Per demand point: demand_mw [MW] (empty: the service family is off)."""
+    service_cost: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Cost of serving 1 MW of a demand point from a site for a year [bn KRW/MW-yr]."""
 
     def available(self, site: str, period: int) -> bool:
         """Whether capacity can be in service at a site in a period."""

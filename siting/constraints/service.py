@@ -1,0 +1,51 @@
+"""Family 5: service demand, the classic capacitated facility location structure.
+
+Demand points ``d`` (e.g. inference demand in cities, or OR-Library customers) must be
+served in full by open sites, within each site's installed capacity, at a unit cost per
+site-demand pair.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from ..parameters import ModelData
+
+
+def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Serve every demand point from the sites' installed IT capacity.
+
+    .. math:: \\sum_s x_{s,d,p} = D_{d,p} \\quad (\\text{demand_served})
+
+    .. math:: \\sum_d x_{s,d,p} \\le it_{s,p} \\quad (\\text{site_service_capacity})
+
+    .. math:: x_{s,d,p} \\le D_{d,p} \\, open_{s,p} \\quad (\\text{service_open_link})
+
+    The last family is implied by the others for integer solutions but tightens the LP
+    relaxation a great deal (the "strong" facility location formulation): without it
+    HiGHS's bound on OR-Library capc stays ~6% below the optimum for minutes.
+
+    with the cost :math:`\\sum c_{s,d} x_{s,d,p}` [bn KRW/yr] (``cost_service``).
+    ``x`` [MW] is only created for pairs listed in ``data.service_cost``.
+    """
+    if data.demands.empty:
+        return
+    pairs = list(data.service_cost)
+    m.D = pyo.Set(initialize=list(data.demands.index), ordered=True, doc="demand points")
+    m.SD = pyo.Set(initialize=pairs, dimen=2, ordered=True, doc="site-demand pairs")
+    m.service_mw = pyo.Var(m.SD, m.P, domain=pyo.NonNegativeReals, doc="[MW]")
+    m.demand_mw = pyo.Param(m.D, m.P, mutable=True, doc="[MW]", initialize={
+        (d, p): float(data.demands.at[d, "demand_mw"]) for d in m.D for p in m.P})
+    sites_of: dict = {d: [] for d in m.D}
+    demands_of: dict = {s: [] for s in m.S}
+    for s, d in pairs:
+        sites_of[d].append(s)
+        demands_of[s].append(d)
+    m.demand_served = pyo.Constraint(m.D, m.P, rule=lambda m, d, p: sum(
+        m.service_mw[s, d, p] for s in sites_of[d]) == m.demand_mw[d, p])
+    m.service_open_link = pyo.Constraint(m.SD, m.P, rule=lambda m, s, d, p:
+                                         m.service_mw[s, d, p] <= m.demand_mw[d, p]
+                                         * m.site_open[s, p])
+    served = [s for s in m.S if demands_of[s]]
+    m.site_service_capacity = pyo.Constraint(served, m.P, rule=lambda m, s, p: sum(
+        m.service_mw[s, d, p] for d in demands_of[s]) <= m.site_it_mw[s, p])
