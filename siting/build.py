@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from .constraints import decentralization, grid, renewable, service, targets
+from .constraints import decentralization, grid, linear, renewable, service, targets
 from .objective import add_objective
 from .parameters import ModelData
 
@@ -57,7 +57,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
 def add_sets(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Index sets with real identifiers."""
     m.P = pyo.Set(initialize=data.periods, ordered=True, doc="periods [year]")
-    m.S = pyo.Set(initialize=list(data.sites.index), ordered=True, doc="candidate sites")
+    m.S = pyo.Set(initialize=data.lookup.sites, ordered=True, doc="candidate sites")
     m.R = pyo.Set(initialize=list(data.provinces.index), ordered=True, doc="provinces")
     m.N = pyo.Set(initialize=list(data.grid_nodes.index), ordered=True, doc="grid nodes")
 
@@ -68,30 +68,39 @@ def add_site_decisions(m: pyo.ConcreteModel, data: ModelData) -> None:
     ``site_modules[s,p] <= max_modules[s] * site_open[s,p]`` and
     ``site_modules[s,p] >= site_open[s,p]`` (an open site holds at least one module);
     ``site_open`` and ``site_modules`` are non-decreasing in ``p``; both are fixed to
-    zero before the site's ``available_from`` year.
+    zero before the site's ``available_from`` year (and at sites that cannot hold a
+    module), and such fixed pairs appear in no constraint.
+
+    ``max_modules`` is already the tightest bound the data give (site size, module size
+    and, with node headroom on, the node's headroom over the module's facility power).
     """
-    s = data.sites
-    max_mod = s["max_modules"].to_dict()
+    lk = data.lookup
+    max_mod = lk.max_modules
     m.site_open = pyo.Var(m.S, m.P, domain=pyo.Binary, doc="site open by period")
     m.site_modules = pyo.Var(m.S, m.P, domain=pyo.NonNegativeIntegers,
                              bounds=lambda _, i, p: (0, max_mod[i]), doc="modules installed")
-    m.module_mw = pyo.Param(m.S, initialize=s["module_mw"].to_dict(), doc="[MW IT]")
-    m.pue = pyo.Param(m.S, initialize=s["pue"].to_dict(), mutable=True, doc="[-]")
-    m.site_it_mw = pyo.Expression(m.S, m.P, rule=lambda m, i, p:
-                                  m.module_mw[i] * m.site_modules[i, p], doc="[MW IT]")
-    m.site_facility_mw = pyo.Expression(m.S, m.P, rule=lambda m, i, p:
-                                        m.pue[i] * m.site_it_mw[i, p], doc="[MW]")
-    m.site_modules_upper = pyo.Constraint(
-        m.S, m.P, rule=lambda m, i, p: m.site_modules[i, p] <= max_mod[i] * m.site_open[i, p])
-    m.site_modules_lower = pyo.Constraint(
-        m.S, m.P, rule=lambda m, i, p: m.site_modules[i, p] >= m.site_open[i, p])
-    later = [(i, p) for i in m.S for p in m.P if p != m.P.first()]
-    m.site_open_staging = pyo.Constraint(
-        later, rule=lambda m, i, p: m.site_open[i, p] >= m.site_open[i, m.P.prev(p)])
-    m.site_modules_staging = pyo.Constraint(
-        later, rule=lambda m, i, p: m.site_modules[i, p] >= m.site_modules[i, m.P.prev(p)])
-    for i in m.S:
-        for p in m.P:
-            if not data.available(i, p) or max_mod[i] == 0:
-                m.site_open[i, p].fix(0)
-                m.site_modules[i, p].fix(0)
+    m.module_mw = pyo.Param(m.S, initialize=lk.module_mw, doc="[MW IT]")
+    m.pue = pyo.Param(m.S, initialize=lk.pue, doc="[-] (not mutable: node headroom sets "
+                      "the modules' upper bounds from it; change it by rebuilding)")
+    mod, op = m.site_modules, m.site_open
+    m.site_it_mw = pyo.Expression(m.S, m.P, doc="[MW IT]", initialize={
+        (i, p): lk.module_mw[i] * mod[i, p] for i in lk.sites for p in data.periods})
+    m.site_facility_mw = pyo.Expression(m.S, m.P, doc="[MW]", initialize={
+        (i, p): lk.pue[i] * lk.module_mw[i] * mod[i, p] for i in lk.sites for p in data.periods})
+    live = lk.live_pairs
+    m.site_modules_upper = pyo.Constraint(live, rule=lambda m, i, p: (
+        None, linear((1.0, -float(max_mod[i])), (mod[i, p], op[i, p])), 0.0))
+    m.site_modules_lower = pyo.Constraint(live, rule=lambda m, i, p: (
+        0.0, linear((1.0, -1.0), (mod[i, p], op[i, p])), None))
+    prev = dict(zip(data.periods[1:], data.periods[:-1]))
+    live_set = set(live)
+    later = [(i, p) for i, p in live if p in prev and (i, prev[p]) in live_set]
+    m.site_open_staging = pyo.Constraint(later, rule=lambda m, i, p: (
+        0.0, linear((1.0, -1.0), (op[i, p], op[i, prev[p]])), None))
+    m.site_modules_staging = pyo.Constraint(later, rule=lambda m, i, p: (
+        0.0, linear((1.0, -1.0), (mod[i, p], mod[i, prev[p]])), None))
+    for i in lk.sites:
+        for p in data.periods:
+            if (i, p) not in live_set:
+                op[i, p].fix(0)
+                mod[i, p].fix(0)

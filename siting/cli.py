@@ -1,4 +1,4 @@
-"""Command line: ``siting run``, ``siting validate``, ``siting schema``."""
+"""Command line: ``siting run``, ``siting report``, ``siting validate``, ``siting schema``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def run_cmd(
     run_id: Annotated[str | None, typer.Option(help="run folder name (default: name-time)")]
     = None,
     overwrite: Annotated[bool, typer.Option(help="replace an existing run folder")] = False,
-    no_map: Annotated[bool, typer.Option("--no-map", help="skip drawing map.png")] = False,
+    no_map: Annotated[bool, typer.Option("--no-map", help="skip drawing the maps (map.png, "
+                                         "map.svg, map.html)")] = False,
 ) -> None:
     """Solve a model file and write runs/<run-id>/."""
     from .api import run
@@ -58,6 +59,25 @@ def run_cmd(
     typer.echo(f"written     {out.run_dir}")
 
 
+@app.command("report")
+def report_cmd(
+    run_dir: Annotated[Path, typer.Argument(help="run folder written by 'siting run'")],
+    out_dir: Annotated[Path | None, typer.Option(help="where to write (default: the run "
+                                                      "folder)")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write report.pdf")] = True,
+) -> None:
+    """Write report.html (self-contained) and report.pdf for a run folder."""
+    from .report import write_report
+
+    try:
+        written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
+    except SitingError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        typer.echo(f"written     {path}")
+
+
 @app.command("validate")
 def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TOML)")]) -> None:
     """Check a model file and its data without solving."""
@@ -75,6 +95,83 @@ def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TO
         return
     typer.echo(f"{model_file}: OK ({len(inputs.sites)} sites, {len(inputs.provinces)} "
                f"provinces, {len(inputs.corridors)} corridors, {len(inputs.re_zones)} zones)")
+
+
+@app.command("orlib")
+def orlib_cmd(
+    path: Annotated[Path, typer.Argument(help="OR-Library cap file (capacitated warehouse "
+                                               "location)")],
+    capacity: Annotated[float | None, typer.Option(help="capacity of every warehouse (needed "
+                                                        "for capa/capb/capc)")] = None,
+    gap: Annotated[float, typer.Option(help="relative MIP gap")] = 1e-7,
+    time_limit: Annotated[float, typer.Option(help="time limit [s]")] = 600.0,
+    threads: Annotated[int, typer.Option(help="HiGHS threads")] = 1,
+) -> None:
+    """Solve an OR-Library capacitated facility location file with the core model."""
+    from .orlib import read_orlib_cap, solve_cflp
+
+    try:
+        inst = read_orlib_cap(path, capacity)
+    except SitingError as exc:
+        _fail(exc)
+        return
+    report, timings = solve_cflp(inst, gap, time_limit, threads)
+    typer.echo(f"instance {inst.name}: {len(inst.capacity)} warehouses x "
+               f"{len(inst.demand)} customers")
+    typer.echo(f"status {report.status} (gap {report.mip_gap:.2e})")
+    typer.echo(f"objective {report.objective:.3f}")
+    typer.echo(f"seconds build {timings['build']:.2f}, solve {timings['solve']:.2f}")
+    if not report.has_solution:
+        raise typer.Exit(code=1)
+
+
+@app.command("sweep")
+def sweep_cmd(
+    sweep_file: Annotated[Path, typer.Argument(help="sweep file (TOML)")],
+    runs_dir: Annotated[Path, typer.Option(help="parent folder of the sweep folder")]
+    = Path("runs"),
+    workers: Annotated[int | None, typer.Option(help="local worker processes")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. "
+                                                       "tcp://host:8786")] = None,
+    limit: Annotated[int | None, typer.Option(help="run at most this many scenarios")] = None,
+    charts: Annotated[bool, typer.Option(help="draw the sweep charts at the end")] = True,
+) -> None:
+    """Run a sweep of scenarios (resumes: finished scenarios are skipped)."""
+    from .sweep import load_sweep_file, run_sweep
+    from .sweep.outputs import write_charts
+
+    try:
+        sweep = load_sweep_file(sweep_file)
+        table = run_sweep(sweep, runs_dir=runs_dir, workers=workers, scheduler=scheduler,
+                          limit=limit)
+    except SitingError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt:
+        typer.secho("interrupted: finished scenarios are kept; run the same command to "
+                    "resume", fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(code=130) from None
+    folder = runs_dir / sweep.name
+    counts = table["status"].value_counts().to_dict() if len(table) else {}
+    typer.echo(f"{len(table)} scenarios in {folder / 'results.parquet'}: "
+               + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    if charts and len(table):
+        for path in write_charts(folder):
+            typer.echo(f"chart       {path}")
+
+
+@app.command("sweep-charts")
+def sweep_charts_cmd(
+    sweep_dir: Annotated[Path, typer.Argument(help="sweep folder, e.g. runs/korea-sweep")],
+    scenarios: Annotated[str | None, typer.Option(help="comma-separated scenario ids for "
+                                                       "the small multiples")] = None,
+) -> None:
+    """Draw the tornado / Pareto / small-multiples charts of a sweep folder."""
+    from .sweep.outputs import write_charts
+
+    ids = scenarios.split(",") if scenarios else None
+    for path in write_charts(sweep_dir, ids):
+        typer.echo(f"chart       {path}")
 
 
 @app.command("schema")

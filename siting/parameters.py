@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -58,10 +59,92 @@ class ModelData:
 
     def available(self, site: str, period: int) -> bool:
         """Whether capacity can be in service at a site in a period."""
-        return int(self.sites.at[site, "available_from"]) <= period
+        return self.lookup.available_from[site] <= period
 
     def arc_open(self, arc: str, period: int) -> bool:
-        return int(self.arcs.at[arc, "available_from"]) <= period
+        return self.lookup.arc_from[arc] <= period
+
+    @cached_property
+    def lookup(self) -> Lookup:
+        """Plain-Python lookups for the model build, computed once (see :class:`Lookup`)."""
+        return Lookup.from_data(self)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The model data as plain dicts and lists keyed by real ids, so that the model build
+    never touches pandas inside a loop.
+
+    A site is *live* in a period when it is available by then and can hold at least one
+    module; its decisions are fixed to zero otherwise and left out of every constraint.
+
+    Attributes
+    ----------
+    sites : list of str
+    module_mw, pue : dict of str to float
+        Per site [MW IT], [-].
+    max_modules, available_from : dict of str to int
+    live : dict of int to list of str
+        Live sites per period, in site order.
+    live_pairs : list of (str, int)
+        Every live (site, period), site-major.
+    by_node, by_province, by_grid_province : dict of str to list of str
+        Sites per grid node, per province of the site, per province of its grid node.
+    capital : list of str
+        Sites in the capital region.
+    zones_of, sites_of : dict of str to list of str
+        Zones within the radius of each site, sites within the radius of each zone.
+    arc_from : dict of str to int
+        First year each directed arc is in service.
+    """
+
+    sites: list[str]
+    module_mw: dict[str, float]
+    pue: dict[str, float]
+    max_modules: dict[str, int]
+    available_from: dict[str, int]
+    live: dict[int, list[str]]
+    live_pairs: list[tuple[str, int]]
+    by_node: dict[str, list[str]]
+    by_province: dict[str, list[str]]
+    by_grid_province: dict[str, list[str]]
+    capital: list[str]
+    zones_of: dict[str, list[str]]
+    sites_of: dict[str, list[str]]
+    arc_from: dict[str, int]
+
+    @classmethod
+    def from_data(cls, data: ModelData) -> Lookup:
+        s = data.sites
+        sites = [str(i) for i in s.index]
+        max_mod = dict(zip(sites, (int(v) for v in s["max_modules"])))
+        avail = dict(zip(sites, (int(v) for v in s["available_from"])))
+        live = {p: [i for i in sites if avail[i] <= p and max_mod[i] > 0]
+                for p in data.periods}
+        live_set = {p: set(v) for p, v in live.items()}
+        pairs = [(i, p) for i in sites for p in data.periods if i in live_set[p]]
+
+        def groups(col: str) -> dict[str, list[str]]:
+            out: dict[str, list[str]] = {}
+            for i, key in zip(sites, s[col]):
+                out.setdefault(str(key), []).append(i)
+            return out
+
+        zones_of: dict[str, list[str]] = {i: [] for i in sites}
+        sites_of: dict[str, list[str]] = {str(z): [] for z in data.zones.index}
+        for i, z in data.site_zone_pairs:
+            zones_of[i].append(z)
+            sites_of[z].append(i)
+        return cls(
+            sites=sites, module_mw=dict(zip(sites, map(float, s["module_mw"]))),
+            pue=dict(zip(sites, map(float, s["pue"]))), max_modules=max_mod,
+            available_from=avail, live=live, live_pairs=pairs,
+            by_node=groups("grid_node_id"), by_province=groups("province_id"),
+            by_grid_province=groups("grid_province_id"),
+            capital=[i for i, c in zip(sites, s["capital_region"]) if bool(c)],
+            zones_of=zones_of, sites_of=sites_of,
+            arc_from={str(a): int(v) for a, v in zip(data.arcs.index,
+                                                     data.arcs["available_from"])})
 
 
 def capital_recovery_factor(rate: float, years: int) -> float:

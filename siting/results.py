@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from .inputs import Inputs
 from .objective import COMPONENTS
@@ -57,8 +59,32 @@ class Results:
 
 
 def _values(component) -> pd.Series:
-    vals = {k: (v if v is not None else 0.0) for k, v in component.extract_values().items()}
-    return pd.Series(vals, dtype=float)
+    """Values of an indexed Var (unset values as 0), indexed by its keys."""
+    vals = component.extract_values()
+    arr = np.fromiter((0.0 if v is None else v for v in vals.values()), float, len(vals))
+    keys = list(vals)
+    if keys and isinstance(keys[0], tuple):
+        index = pd.MultiIndex.from_arrays([list(level) for level in zip(*keys)])
+    else:
+        index = pd.Index(keys)
+    return pd.Series(arr, index=index)
+
+
+def _expression_value(e) -> float:
+    """Value of a named Expression; a flat linear one (as built by ``siting.objective``)
+    is summed term by term, without Pyomo's generic tree walk."""
+    body = e.expr
+    if body.__class__ is not LinearExpression:
+        return float(pyo.value(body))
+    total = 0.0
+    for arg in body.args:
+        if arg.__class__ is MonomialTermExpression:
+            coef, var = arg.args
+            if var.value:  # most decisions are zero: skip evaluating their coefficient
+                total += (coef if coef.__class__ is float else pyo.value(coef)) * var.value
+        else:
+            total += pyo.value(arg)
+    return total
 
 
 def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
@@ -68,7 +94,9 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     zones = _zone_results(m, data)
     procurement = _procurement(m)
     corridors = _corridor_results(m, data)
-    provinces = _province_results(sites, corridors, data)
+    spare = ({r: pyo.value(v) for r, v in m.province_spare_mw.items()}
+             if hasattr(m, "province_spare_mw") else None)
+    provinces = _province_results(sites, corridors, data, spare)
     costs = _cost_results(m, data)
     binding = binding_limits(m, data, sites, provinces, corridors, zones)
     kpis = compute_kpis(sites, provinces, costs, binding, data.model.economics.utilization)
@@ -136,14 +164,17 @@ def _corridor_results(m, data: ModelData) -> pd.DataFrame:
     out = pd.DataFrame(index=idx).reset_index()
     for col in ("corridor_id", "from_province", "to_province", "limit_mw", "available_from"):
         out[col] = a[col].reindex(out["arc_id"]).to_numpy()
+    if hasattr(m, "arc_limit_mw"):  # the Param, which a sweep may have changed
+        limit = {a: pyo.value(v) for a, v in m.arc_limit_mw.items()}
+        out["limit_mw"] = out["arc_id"].map(limit).to_numpy()
     flow = _values(m.arc_flow_mw) if hasattr(m, "arc_flow_mw") else pd.Series(dtype=float)
     out["flow_mw"] = flow.reindex(idx).fillna(0.0).to_numpy() if len(flow) else 0.0
     out["in_service"] = out["available_from"] <= out["period"]
     return out
 
 
-def _province_results(sites: pd.DataFrame, corridors: pd.DataFrame,
-                      data: ModelData) -> pd.DataFrame:
+def _province_results(sites: pd.DataFrame, corridors: pd.DataFrame, data: ModelData,
+                      spare: dict | None = None) -> pd.DataFrame:
     idx = pd.MultiIndex.from_product([data.provinces.index, data.periods],
                                      names=["province_id", "period"])
     g = sites.groupby(["province_id", "period"])
@@ -164,6 +195,8 @@ def _province_results(sites: pd.DataFrame, corridors: pd.DataFrame,
     out = out.reset_index()
     out["capital_region"] = data.provinces["capital_region"].reindex(out["province_id"]).to_numpy()
     out["spare_mw"] = data.provinces["spare_mw"].reindex(out["province_id"]).to_numpy()
+    if spare is not None:  # the Param, which a sweep may have changed
+        out["spare_mw"] = out["province_id"].map(spare).to_numpy()
     return out
 
 
@@ -172,7 +205,7 @@ def _cost_results(m, data: ModelData) -> pd.DataFrame:
     for p in data.periods:
         row = {"period": p}
         for k in COMPONENTS:
-            row[f"{k}_bn_krw_per_yr"] = float(pyo.value(getattr(m, f"cost_{k}")[p]))
+            row[f"{k}_bn_krw_per_yr"] = _expression_value(getattr(m, f"cost_{k}")[p])
         row["discount_factor_yr"] = data.discount_factor[p]
         w = data.model.objective
         row["present_value_bn_krw"] = data.discount_factor[p] * sum(
@@ -218,9 +251,9 @@ def binding_limits(m, data: ModelData, sites: pd.DataFrame, provinces: pd.DataFr
                 float(cap_mw.get(p, 0.0)),
                 pyo.value(m.capital_region_max_share[p]) * float(total[p]))
     if hasattr(m, "province_cap"):
+        it_mw = provinces.groupby(["province_id", "period"])["it_mw"].sum().to_dict()
         for r, p in m.province_cap:
-            v = float(provinces.loc[(provinces.province_id == r) & (provinces.period == p),
-                                    "it_mw"].sum())
+            v = float(it_mw.get((r, p), 0.0))
             add("decentralization", "province_cap", r, p, v,
                 pyo.value(m.province_max_share[p]) * float(total[p]))
     if hasattr(m, "national_target"):

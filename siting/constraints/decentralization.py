@@ -6,10 +6,35 @@ import pyomo.environ as pyo
 
 from ..config import per_period
 from ..parameters import ModelData
+from . import linear
 
 
-def _total(m, p):
-    return sum(m.site_it_mw[s, p] for s in m.S)
+def national_it_mw(m: pyo.ConcreteModel, data: ModelData):
+    """National installed IT capacity as a variable ``national_it_mw[p]`` [MW IT].
+
+    .. math:: T_p = \\sum_s it_{s,p} \\quad (\\text{national_it_balance})
+
+    The caps below compare a sum to a share of ``T_p``: with the total as one variable,
+    each cap row holds only its own sites plus ``T_p`` (instead of every site in the
+    country, each with a share-dependent coefficient), which keeps the matrix sparse
+    and the mutable shares to one coefficient per row. Created once, on first use.
+    """
+    if not hasattr(m, "national_it_mw"):
+        lk = data.lookup
+        m.national_it_mw = pyo.Var(m.P, domain=pyo.NonNegativeReals,
+                                   doc="national installed IT capacity [MW IT]")
+        m.national_it_balance = pyo.Constraint(m.P, rule=lambda m, p: (0.0, linear(
+            [lk.module_mw[s] for s in lk.live[p]] + [-1.0],
+            [m.site_modules[s, p] for s in lk.live[p]] + [m.national_it_mw[p]]), 0.0))
+    return m.national_it_mw
+
+
+def _share_row(m, lk, sites: list[str], p: int, share):
+    """``sum_{s in sites} it_{s,p} - share * T_p``."""
+    live = set(lk.live[p])
+    own = [s for s in sites if s in live]
+    return linear([lk.module_mw[s] for s in own] + [-share],
+                  [m.site_modules[s, p] for s in own] + [m.national_it_mw[p]])
 
 
 def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -22,12 +47,12 @@ def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
     periods = [p for p, v in cap.items() if v is not None]
     if not periods:
         return
-    capital = [s for s in m.S if data.sites.at[s, "capital_region"]]
+    lk = data.lookup
+    national_it_mw(m, data)
     m.capital_region_max_share = pyo.Param(periods, initialize={p: cap[p] for p in periods},
                                            mutable=True, doc="[-]")
-    m.capital_region_cap = pyo.Constraint(
-        periods, rule=lambda m, p: sum(m.site_it_mw[s, p] for s in capital)
-        <= m.capital_region_max_share[p] * _total(m, p))
+    m.capital_region_cap = pyo.Constraint(periods, rule=lambda m, p: (
+        None, _share_row(m, lk, lk.capital, p, m.capital_region_max_share[p]), 0.0))
 
 
 def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -39,13 +64,13 @@ def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
     periods = [p for p, v in cap.items() if v is not None]
     if not periods:
         return
-    sites_in = data.sites.groupby("province_id").groups
-    provinces = [r for r in m.R if r in sites_in]
+    lk = data.lookup
+    national_it_mw(m, data)
+    provinces = [r for r in m.R if r in lk.by_province]
     m.province_max_share = pyo.Param(periods, initialize={p: cap[p] for p in periods},
                                      mutable=True, doc="[-]")
-    m.province_cap = pyo.Constraint(
-        provinces, periods, rule=lambda m, r, p: sum(m.site_it_mw[s, p] for s in sites_in[r])
-        <= m.province_max_share[p] * _total(m, p))
+    m.province_cap = pyo.Constraint(provinces, periods, rule=lambda m, r, p: (
+        None, _share_row(m, lk, lk.by_province[r], p, m.province_max_share[p]), 0.0))
 
 
 def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -57,15 +82,20 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
     periods = [p for p, v in need.items() if v]
     if not periods:
         return
-    sites_in = data.sites.groupby("province_id").groups
-    provinces = [r for r in m.R if r in sites_in]
+    lk = data.lookup
+    provinces = [r for r in m.R if r in lk.by_province]
+    live = {p: set(lk.live[p]) for p in periods}
     m.province_hosts = pyo.Var(provinces, periods, domain=pyo.Binary,
                                doc="province hosts an open site")
-    m.province_host_link = pyo.Constraint(
-        provinces, periods, rule=lambda m, r, p: m.province_hosts[r, p]
-        <= sum(m.site_open[s, p] for s in sites_in[r]))
+
+    def link(m, r, p):
+        own = [s for s in lk.by_province[r] if s in live[p]]
+        return (None, linear([1.0] + [-1.0] * len(own),
+                             [m.province_hosts[r, p]] + [m.site_open[s, p] for s in own]), 0.0)
+
+    m.province_host_link = pyo.Constraint(provinces, periods, rule=link)
     m.min_host_provinces = pyo.Param(periods, initialize={p: need[p] for p in periods},
                                      mutable=True, doc="[provinces]")
-    m.host_provinces_lower = pyo.Constraint(
-        periods, rule=lambda m, p: sum(m.province_hosts[r, p] for r in provinces)
-        >= m.min_host_provinces[p])
+    m.host_provinces_lower = pyo.Constraint(periods, rule=lambda m, p: (
+        m.min_host_provinces[p], linear([1.0] * len(provinces),
+                                        [m.province_hosts[r, p] for r in provinces]), None))

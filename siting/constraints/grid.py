@@ -5,6 +5,13 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from ..parameters import ModelData
+from . import linear
+
+
+def _facility_row(m, lk, sites, p, live: set):
+    """``sum PUE_s * it_{s,p}`` over the live sites of a group: (coefs, vars)."""
+    own = [s for s in sites if s in live]
+    return ([lk.pue[s] * lk.module_mw[s] for s in own], [m.site_modules[s, p] for s in own])
 
 
 def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -12,13 +19,13 @@ def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_n \\quad \\forall n, p
     """
-    sites_at = data.sites.groupby("grid_node_id").groups
-    used = [n for n in m.N if n in sites_at]
+    lk = data.lookup
+    live = {p: set(lk.live[p]) for p in data.periods}
+    used = [n for n in m.N if n in lk.by_node]
     m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
                                    mutable=True, doc="[MW]")
-    m.node_headroom = pyo.Constraint(
-        used, m.P, rule=lambda m, n, p: sum(m.site_facility_mw[s, p] for s in sites_at[n])
-        <= m.node_headroom_mw[n])
+    m.node_headroom = pyo.Constraint(used, m.P, rule=lambda m, n, p: (
+        None, linear(*_facility_row(m, lk, lk.by_node[n], p, live[p])), m.node_headroom_mw[n]))
 
 
 def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -34,27 +41,33 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
     in ``p`` (``corridor_flow_limit``).
     """
     arcs = data.arcs
+    lk = data.lookup
     m.A = pyo.Set(initialize=list(arcs.index), ordered=True, doc="directed corridor arcs")
     m.arc_flow_mw = pyo.Var(m.A, m.P, domain=pyo.NonNegativeReals, doc="[MW]")
     m.arc_limit_mw = pyo.Param(m.A, initialize=arcs["limit_mw"].to_dict(), mutable=True,
                                doc="[MW]")
     m.province_spare_mw = pyo.Param(m.R, initialize=data.provinces["spare_mw"].to_dict(),
                                     mutable=True, doc="[MW]")
-    open_arcs = [(a, p) for a in m.A for p in m.P if data.arc_open(a, p)]
+    open_arcs = [(a, p) for a in m.A for p in m.P if lk.arc_from[a] <= p]
     for a in m.A:
         for p in m.P:
-            if not data.arc_open(a, p):
+            if lk.arc_from[a] > p:
                 m.arc_flow_mw[a, p].fix(0)
     m.corridor_flow_limit = pyo.Constraint(
         open_arcs, rule=lambda m, a, p: m.arc_flow_mw[a, p] <= m.arc_limit_mw[a])
-    sites_in = data.sites.groupby("grid_province_id").groups
-    out_arcs = arcs.groupby("from_province").groups
-    in_arcs = arcs.groupby("to_province").groups
+    out_arcs: dict[str, list[str]] = {}
+    in_arcs: dict[str, list[str]] = {}
+    for a, f, t in zip(arcs.index, arcs["from_province"], arcs["to_province"]):
+        out_arcs.setdefault(f, []).append(a)
+        in_arcs.setdefault(t, []).append(a)
+    live = {p: set(lk.live[p]) for p in data.periods}
 
     def rule(m, r, p):
-        load = sum(m.site_facility_mw[s, p] for s in sites_in.get(r, []))
-        net_out = (sum(m.arc_flow_mw[a, p] for a in out_arcs.get(r, []))
-                   - sum(m.arc_flow_mw[a, p] for a in in_arcs.get(r, [])))
-        return load + net_out <= m.province_spare_mw[r]
+        coefs, xs = _facility_row(m, lk, lk.by_grid_province.get(r, []), p, live[p])
+        out = [a for a in out_arcs.get(r, []) if lk.arc_from[a] <= p]
+        inn = [a for a in in_arcs.get(r, []) if lk.arc_from[a] <= p]
+        coefs += [1.0] * len(out) + [-1.0] * len(inn)
+        xs += [m.arc_flow_mw[a, p] for a in out + inn]
+        return (None, linear(coefs, xs), m.province_spare_mw[r])
 
     m.province_balance = pyo.Constraint(m.R, m.P, rule=rule)

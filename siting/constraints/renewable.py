@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from ..config import per_period
 from ..parameters import ModelData
+from . import linear
 
 
 def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -18,7 +19,9 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
               \\quad (\\text{zone_potential})
 
     ``q`` is average MW procured, ``u`` the utilization, ``K_z CF_z`` the zone's average
-    output. A site with no zone in range cannot be built while ``rho_p > 0``.
+    output. A site with no zone in range cannot be built while ``rho_p > 0``. Rows are
+    written only for (site, period) pairs that can hold capacity; ``q`` is fixed to zero
+    elsewhere (nothing to procure).
     """
     share = per_period(data.model.constraints.renewable.min_share, data.periods)
     util = data.model.economics.utilization
@@ -30,15 +33,26 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
                                       mutable=True, doc="[-]")
     m.zone_supply_mw = pyo.Param(m.Z, initialize=data.zones["supply_avg_mw"].to_dict(),
                                  mutable=True, doc="[MW average]")
-    zones_of: dict[str, list[str]] = {s: [] for s in m.S}
-    sites_of: dict[str, list[str]] = {z: [] for z in m.Z}
-    for s, z in data.site_zone_pairs:
-        zones_of[s].append(z)
-        sites_of[z].append(s)
-    m.site_renewable_share = pyo.Constraint(
-        m.S, m.P, rule=lambda m, s, p: sum(m.renewable_mw[s, z, p] for z in zones_of[s])
-        >= m.renewable_min_share[p] * util * m.site_facility_mw[s, p])
-    used = [z for z in m.Z if sites_of[z]]
-    m.zone_potential = pyo.Constraint(
-        used, m.P, rule=lambda m, z, p: sum(m.renewable_mw[s, z, p] for s in sites_of[z])
-        <= m.zone_supply_mw[z])
+    lk = data.lookup
+    live = {p: set(lk.live[p]) for p in data.periods}
+    q = m.renewable_mw
+    for s, z in data.site_zone_pairs:  # no capacity, nothing to procure
+        for p in data.periods:
+            if s not in live[p]:
+                q[s, z, p].fix(0)
+
+    def site_share(m, s, p):
+        zones = lk.zones_of[s]
+        need = -m.renewable_min_share[p] * (util * lk.pue[s] * lk.module_mw[s])
+        return (0.0, linear([1.0] * len(zones) + [need],
+                            [q[s, z, p] for z in zones] + [m.site_modules[s, p]]), None)
+
+    m.site_renewable_share = pyo.Constraint(lk.live_pairs, rule=site_share)
+    used = [z for z in m.Z if lk.sites_of[z]]
+
+    def zone_rule(m, z, p):
+        sites = [s for s in lk.sites_of[z] if s in live[p]]
+        return (None, linear([1.0] * len(sites), [q[s, z, p] for s in sites]),
+                m.zone_supply_mw[z])
+
+    m.zone_potential = pyo.Constraint(used, m.P, rule=zone_rule)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from ..parameters import ModelData
+from . import linear
 
 
 def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -31,21 +32,25 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
     if data.demands.empty:
         return
     pairs = list(data.service_cost)
+    lk = data.lookup
     m.D = pyo.Set(initialize=list(data.demands.index), ordered=True, doc="demand points")
     m.SD = pyo.Set(initialize=pairs, dimen=2, ordered=True, doc="site-demand pairs")
     m.service_mw = pyo.Var(m.SD, m.P, domain=pyo.NonNegativeReals, doc="[MW]")
+    demand = dict(zip(data.demands.index, map(float, data.demands["demand_mw"])))
     m.demand_mw = pyo.Param(m.D, m.P, mutable=True, doc="[MW]", initialize={
-        (d, p): float(data.demands.at[d, "demand_mw"]) for d in m.D for p in m.P})
+        (d, p): demand[d] for d in m.D for p in m.P})
     sites_of: dict = {d: [] for d in m.D}
     demands_of: dict = {s: [] for s in m.S}
     for s, d in pairs:
         sites_of[d].append(s)
         demands_of[s].append(d)
-    m.demand_served = pyo.Constraint(m.D, m.P, rule=lambda m, d, p: sum(
-        m.service_mw[s, d, p] for s in sites_of[d]) == m.demand_mw[d, p])
-    m.service_open_link = pyo.Constraint(m.SD, m.P, rule=lambda m, s, d, p:
-                                         m.service_mw[s, d, p] <= m.demand_mw[d, p]
-                                         * m.site_open[s, p])
+    x, dem = m.service_mw, m.demand_mw
+    m.demand_served = pyo.Constraint(m.D, m.P, rule=lambda m, d, p: (
+        dem[d, p], linear([1.0] * len(sites_of[d]), [x[s, d, p] for s in sites_of[d]]),
+        dem[d, p]))
+    m.service_open_link = pyo.Constraint(m.SD, m.P, rule=lambda m, s, d, p: (
+        None, linear((1.0, -dem[d, p]), (x[s, d, p], m.site_open[s, p])), 0.0))
     served = [s for s in m.S if demands_of[s]]
-    m.site_service_capacity = pyo.Constraint(served, m.P, rule=lambda m, s, p: sum(
-        m.service_mw[s, d, p] for d in demands_of[s]) <= m.site_it_mw[s, p])
+    m.site_service_capacity = pyo.Constraint(served, m.P, rule=lambda m, s, p: (
+        None, linear([1.0] * len(demands_of[s]) + [-lk.module_mw[s]],
+                     [x[s, d, p] for d in demands_of[s]] + [m.site_modules[s, p]]), 0.0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from ..parameters import ModelData
+from . import linear
 
 
 def add_national_target(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -16,8 +17,10 @@ def add_national_target(m: pyo.ConcreteModel, data: ModelData) -> None:
     the model file's kW per GPU).
     """
     m.target_mw = pyo.Param(m.P, initialize=data.target_mw, mutable=True, doc="[MW IT]")
-    m.national_target = pyo.Constraint(
-        m.P, rule=lambda m, p: sum(m.site_it_mw[s, p] for s in m.S) >= m.target_mw[p])
+    lk = data.lookup
+    m.national_target = pyo.Constraint(m.P, rule=lambda m, p: (
+        m.target_mw[p], linear((lk.module_mw[s] for s in lk.live[p]),
+                               (m.site_modules[s, p] for s in lk.live[p])), None))
 
 
 def add_committed_projects(m: pyo.ConcreteModel, data: ModelData) -> None:

@@ -1,0 +1,259 @@
+"""What maps and reports show: a finished run's tables and the map layers made from them.
+
+Two ways in, one shape out: :func:`from_results` right after a solve (``siting run``) and
+:func:`read_run_tables` for any past run folder (``siting report``), which reads only the
+folder and the data files named in its ``model.toml``. The layers are GeoDataFrames in
+EPSG:5179 [m], one row per province, site, corridor pair or renewable zone.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import SitingError
+from .geo import GEOGRAPHIC_CRS, METRIC_CRS, points, province_boundaries
+
+CAPITAL_ISLAND_KM2 = 50.0
+"""Islands smaller than this [km2] are left out of the capital-region outline."""
+LABEL_OFFSETS_KM = {"Seoul": (8, 22), "Incheon": (-62, -8), "Sejong": (40, 4),
+                    "Daejeon": (38, -16), "Gwangju": (-58, -4), "Daegu": (-6, -24),
+                    "Ulsan": (46, 6), "Busan": (42, -22), "Chungnam": (-18, -6)}
+"""Where a province's name goes, from its label point [km east, km north]: the small
+metropolitan provinces are named outside (with a leader line), Chungnam makes room."""
+
+
+@dataclass(frozen=True)
+class RunTables:
+    """The tables a map needs, as written to a run folder.
+
+    Attributes
+    ----------
+    name : str
+        Model name.
+    run_id : str
+        Run folder name (empty when not written).
+    status : str
+        Solver status.
+    mip_gap : float or None
+        Relative MIP gap [-].
+    periods : tuple of int
+        Model periods [year].
+    sites, provinces, corridors, zones : pandas.DataFrame
+        ``sites.csv``, ``provinces.csv``, ``corridors.csv``, ``zones.csv`` (MW).
+    province_info : pandas.DataFrame
+        Input provinces indexed by ``province_id``: ``name_ko``, ``admin_code``,
+        ``capital_region``.
+    re_zones : pandas.DataFrame
+        Input renewable zones indexed by ``zone_id``: ``name``, ``technology``, ``lon``,
+        ``lat`` [degree], ``potential_mw`` [MW].
+    """
+
+    name: str
+    run_id: str
+    status: str
+    mip_gap: float | None
+    periods: tuple[int, ...]
+    sites: pd.DataFrame
+    provinces: pd.DataFrame
+    corridors: pd.DataFrame
+    zones: pd.DataFrame
+    province_info: pd.DataFrame
+    re_zones: pd.DataFrame
+
+    @property
+    def last(self) -> int:
+        """Last period [year]."""
+        return max(self.periods)
+
+
+def from_results(results, inputs, model, run_id: str = "") -> RunTables:
+    """Tables of a run still in memory (:class:`~siting.results.Results` and its inputs)."""
+    gap = results.solve.mip_gap
+    return RunTables(
+        name=model.name, run_id=run_id, status=results.solve.status,
+        mip_gap=None if gap is None or gap != gap else float(gap),
+        periods=tuple(int(p) for p in model.periods), sites=results.sites,
+        provinces=results.provinces, corridors=results.corridors, zones=results.zones,
+        province_info=inputs.provinces[["name_ko", "admin_code", "capital_region"]],
+        re_zones=inputs.re_zones[["name", "province_id", "technology", "lon", "lat",
+                                  "potential_mw"]])
+
+
+def read_run_tables(run_dir: Path) -> RunTables:
+    """Tables of a run folder, with the province and zone tables of its ``model.toml``.
+
+    Raises
+    ------
+    SitingError
+        When the folder is not a complete run folder or a data file is missing.
+    """
+    run_dir = Path(run_dir)
+    manifest = read_manifest(run_dir)
+    model = read_model_toml(run_dir)
+    csv = {n: _read_csv(run_dir / f"{n}.csv") for n in ("sites", "provinces", "corridors",
+                                                         "zones")}
+    prov = _read_csv(data_path(run_dir, model, "provinces"), dtype={"admin_code": str})
+    prov["capital_region"] = prov["capital_region"].astype(str).str.lower().eq("true")
+    zones = _read_csv(data_path(run_dir, model, "re_zones"))
+    return RunTables(
+        name=str(model.get("name", manifest.get("model", ""))), run_id=run_dir.name,
+        status=str(manifest.get("status", "")), mip_gap=manifest.get("mip_gap"),
+        periods=tuple(int(p) for p in model["periods"]), sites=csv["sites"],
+        provinces=csv["provinces"], corridors=csv["corridors"], zones=csv["zones"],
+        province_info=prov.set_index("province_id"), re_zones=zones.set_index("zone_id"))
+
+
+def read_manifest(run_dir: Path) -> dict:
+    """``manifest.json`` of a run folder; a clear error when it is not a run folder."""
+    path = Path(run_dir) / "manifest.json"
+    if not path.is_file():
+        raise SitingError(f"{run_dir} is not a run folder (no manifest.json): give a folder "
+                          "written by 'siting run', e.g. runs/<run-id>")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_model_toml(run_dir: Path) -> dict:
+    """The resolved ``model.toml`` of a run folder, as plain TOML (no validation)."""
+    path = Path(run_dir) / "model.toml"
+    if not path.is_file():
+        raise SitingError(f"{run_dir} has no model.toml: not a complete run folder")
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def data_path(run_dir: Path, model: dict, table: str) -> Path:
+    """Path of an input table named in a run's ``model.toml`` (relative to the run folder)."""
+    try:
+        path = Path(model["data"][table])
+    except KeyError:
+        raise SitingError(f"{run_dir}/model.toml names no [data] {table} table") from None
+    return path if path.is_absolute() else (Path(run_dir) / path).resolve()
+
+
+def _read_csv(path: Path, **kw) -> pd.DataFrame:
+    if not path.is_file():
+        raise SitingError(f"{path} is missing: the run folder or the data it names has been "
+                          "moved or deleted")
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], **kw)
+
+
+def _wide(df: pd.DataFrame, key: str, col: str, periods) -> pd.DataFrame:
+    """``col`` per period as columns ``<col>_<period>``."""
+    w = df.pivot_table(index=key, columns="period", values=col, aggfunc="sum")
+    w = w.reindex(columns=list(periods)).fillna(0.0)
+    w.columns = [f"{col}_{p}" for p in w.columns]
+    return w
+
+
+def province_layer(t: RunTables, simplify_m: float = 200.0) -> gpd.GeoDataFrame:
+    """One row per province: polygon, names, ``it_mw_<period>`` [MW], last-period figures
+    (``it_mw``, ``facility_mw``, ``sites_open``, ``imports_mw``, ``exports_mw``,
+    ``spare_mw``) and a label point inside the polygon (``label_x``, ``label_y`` [m])."""
+    gdf = province_boundaries(t.province_info, simplify_m=simplify_m)
+    gdf = gdf.join(t.province_info[["name_ko", "capital_region"]])
+    gdf = gdf.join(_wide(t.provinces, "province_id", "it_mw", t.periods))
+    last = t.provinces[t.provinces["period"] == t.last].set_index("province_id")
+    cols = ["it_mw", "facility_mw", "sites_open", "imports_mw", "exports_mw", "spare_mw"]
+    gdf = gdf.join(last[cols])
+    label = gpd.GeoSeries(gdf.geometry.map(_label_point), crs=METRIC_CRS)
+    gdf["label_x"], gdf["label_y"] = label.x, label.y
+    off = pd.DataFrame([LABEL_OFFSETS_KM.get(p, (0.0, 0.0)) for p in gdf.index],
+                       index=gdf.index, columns=["dx", "dy"]) * 1e3
+    gdf["text_x"], gdf["text_y"] = gdf["label_x"] + off["dx"], gdf["label_y"] + off["dy"]
+    text = gpd.GeoSeries(gpd.points_from_xy(gdf["text_x"], gdf["text_y"]), index=gdf.index,
+                         crs=METRIC_CRS)
+    gdf["leader"] = ~gdf.geometry.contains(text)
+    return gdf
+
+
+def _label_point(geom) -> shapely.Point:
+    """Pole of inaccessibility of the largest part (inside, far from the edges)."""
+    parts = getattr(geom, "geoms", [geom])
+    return shapely.ops.polylabel(max(parts, key=lambda g: g.area), tolerance=500.0)
+
+
+def capital_outline(provinces: gpd.GeoDataFrame, smooth_m: float = 2500.0) -> gpd.GeoSeries:
+    """Capital region (Seoul, Incheon, Gyeonggi) as one smoothed outline for maps.
+
+    A closing (buffer out, then in, by ``smooth_m`` [m]) merges the coastal islands with the
+    mainland; islands still smaller than :data:`CAPITAL_ISLAND_KM2` are dropped.
+    """
+    geom = provinces.loc[provinces["capital_region"].astype(bool)].union_all()
+    geom = geom.simplify(smooth_m / 5).buffer(smooth_m, quad_segs=2)
+    geom = geom.buffer(-smooth_m, quad_segs=2)
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.area >= CAPITAL_ISLAND_KM2 * 1e6]
+    return gpd.GeoSeries([shapely.MultiPolygon(parts)] if parts else [], crs=METRIC_CRS)
+
+
+def site_layer(t: RunTables) -> gpd.GeoDataFrame:
+    """One row per candidate site: ``it_mw_<period>`` [MW], last-period ``it_mw``,
+    ``facility_mw`` [MW] and ``renewable_share`` [-], ``first_period`` [year] (NA when
+    never built), point in EPSG:5179."""
+    s = t.sites
+    meta = s.drop_duplicates("site_id").set_index("site_id")[
+        ["name", "province_id", "kind", "lon", "lat", "grid_node_id", "max_it_mw"]]
+    last = s[s["period"] == t.last].set_index("site_id")
+    out = meta.join(_wide(s, "site_id", "it_mw", t.periods))
+    out = out.join(last[["it_mw", "facility_mw", "renewable_share"]])
+    built = s[s["it_mw"] > 0].groupby("site_id")["period"].min()
+    out["first_period"] = built.reindex(out.index).astype("Int64")
+    return gpd.GeoDataFrame(out, geometry=points(out), crs=METRIC_CRS)
+
+
+def zone_layer(t: RunTables) -> gpd.GeoDataFrame:
+    """One row per renewable zone: technology, ``potential_mw`` [MW], ``used_mw`` in the
+    last period [MW average], point in EPSG:5179."""
+    z = t.re_zones.copy()
+    used = t.zones[t.zones["period"] == t.last].set_index("zone_id")["used_mw"]
+    z["used_mw"] = used.reindex(z.index).fillna(0.0)
+    return gpd.GeoDataFrame(z, geometry=points(z), crs=METRIC_CRS)
+
+
+def corridor_layer(t: RunTables, provinces: gpd.GeoDataFrame,
+                   period: int | None = None) -> gpd.GeoDataFrame:
+    """Corridors merged per province pair in one period, as lines between label points.
+
+    Columns: ``a``, ``b`` (province ids, sorted), ``corridor_ids``; ``flow_mw`` [MW] and
+    ``limit_mw`` [MW] in the direction that carries more flow, ``source`` and ``sink`` of
+    that direction, ``loading`` = flow / limit [-] (NaN when not in service) and
+    ``in_service``. Limits and flows are summed over the pair's corridors in service.
+    """
+    period = t.last if period is None else period
+    c = t.corridors[t.corridors["period"] == period].copy()
+    c["a"] = np.minimum(c["from_province"], c["to_province"])
+    c["b"] = np.maximum(c["from_province"], c["to_province"])
+    live = c[c["in_service"].astype(bool)]
+    d = live.groupby(["a", "b", "from_province", "to_province"])[["flow_mw", "limit_mw"]].sum()
+    d = d.reset_index().sort_values(["flow_mw", "from_province"], ascending=[False, True])
+    top = d.drop_duplicates(["a", "b"]).set_index(["a", "b"])
+    ids = c.groupby(["a", "b"])["corridor_id"].agg(lambda x: ", ".join(sorted(set(x))))
+    out = pd.DataFrame({"corridor_ids": ids}).join(top).reset_index()
+    out = out.rename(columns={"from_province": "source", "to_province": "sink"})
+    out["in_service"] = out["limit_mw"].notna()
+    out["flow_mw"] = out["flow_mw"].fillna(0.0)
+    out["loading"] = out["flow_mw"] / out["limit_mw"].where(out["limit_mw"] > 0)
+    xy = provinces[["label_x", "label_y"]]
+    lines = [shapely.LineString([xy.loc[r.a].to_numpy(), xy.loc[r.b].to_numpy()])
+             for r in out.itertuples()]
+    return gpd.GeoDataFrame(out, geometry=lines, crs=METRIC_CRS)
+
+
+@cache
+def _to_geographic_transformer():
+    from pyproj import Transformer
+
+    return Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
+
+
+def to_geographic(geom):
+    """A shapely geometry from EPSG:5179 [m] to longitude/latitude [degree]."""
+    tr = _to_geographic_transformer()
+    return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))

@@ -1,0 +1,13 @@
+"""Optimization batches and sensitivity sweeps.
+
+A sweep file names a base model file, the parameters to vary (from the catalogue in
+:mod:`siting.sweep.parameters`) and a design (full grid, one-at-a-time, Latin hypercube
+or an epsilon-constraint Pareto scan). Scenarios run in worker processes on this machine
+or on a Dask cluster; each worker builds the Pyomo model once and re-solves it with
+changed mutable parameters through a persistent HiGHS interface.
+"""
+
+from .spec import SweepFile, load_sweep_file, scenarios
+from .executor import run_sweep
+
+__all__ = ["SweepFile", "load_sweep_file", "run_sweep", "scenarios"]

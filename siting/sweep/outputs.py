@@ -1,0 +1,42 @@
+"""Write a sweep's charts next to its table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..config import load_model_file
+from ..inputs import load_inputs
+from .charts import plot_pareto, plot_small_multiples, plot_tornado
+from .table import read_table
+
+
+def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -> list[Path]:
+    """Draw the charts the sweep's design supports.
+
+    ``tornado.png`` for a one-at-a-time design, ``pareto.png`` for a Pareto scan, and
+    ``multiples.png`` (capacity by province across scenarios) for every design.
+    """
+    sweep_dir = Path(sweep_dir)
+    meta = json.loads((sweep_dir / "sweep.json").read_text())
+    table = read_table(sweep_dir)
+    written = []
+    method = meta["design"]["method"]
+    if method == "oat":
+        written.append(_save(plot_tornado(table, meta["base_values"]), sweep_dir / "tornado.png"))
+    if method == "pareto":
+        written.append(_save(plot_pareto(table), sweep_dir / "pareto.png"))
+    provinces = load_inputs(load_model_file(meta["base_path"])).provinces
+    written.append(_save(plot_small_multiples(table, provinces, scenario_ids),
+                         sweep_dir / "multiples.png"))
+    return written
+
+
+def _save(fig, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    tmp = path.with_name(f".{path.name}.partial.png")
+    fig.savefig(tmp, dpi=200, bbox_inches="tight")
+    plt.close(fig)
+    tmp.replace(path)
+    return path

@@ -1,0 +1,135 @@
+"""Sweep files (TOML, validated) and the scenarios of a design."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..config import ModelFile, _pydantic_problem, load_model_file
+from ..errors import InputError, Problem
+from .parameters import CATALOGUE
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ParameterRange(_Strict):
+    """Values of one swept parameter: a list (grid, oat, pareto) or a range (lhs)."""
+
+    values: list[float] | None = None
+    range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ParameterRange:
+        if (self.values is None) == (self.range is None):
+            raise ValueError("give either 'values' (a list) or 'range' ([low, high])")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range {list(self.range)} is reversed")
+        if self.values is not None and not self.values:
+            raise ValueError("'values' is empty")
+        return self
+
+
+class Design(_Strict):
+    """How scenarios are drawn from the parameters."""
+
+    method: Literal["grid", "oat", "lhs", "pareto"] = "grid"
+    samples: int = Field(20, gt=0, description="number of Latin hypercube samples")
+    seed: int = Field(0, description="seed of the Latin hypercube")
+
+
+class RunOptions(_Strict):
+    workers: int = Field(2, ge=1, description="local worker processes")
+    maps: bool = Field(False, description="draw map.png in every scenario folder")
+    reuse_model: bool = Field(True, description="build once per worker and re-solve")
+
+
+class SweepFile(_Strict):
+    """A whole sweep file."""
+
+    name: str
+    base: Path = Field(description="base model file, relative to the sweep file")
+    design: Design = Design()
+    parameters: dict[str, ParameterRange]
+    run: RunOptions = RunOptions()
+    path: Path | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _check(self) -> SweepFile:
+        unknown = sorted(set(self.parameters) - set(CATALOGUE))
+        if unknown:
+            raise ValueError(f"unknown parameters {unknown}; sweepable: {sorted(CATALOGUE)}")
+        if not self.parameters:
+            raise ValueError("no parameters to sweep")
+        needs_range = self.design.method == "lhs"
+        for name, spec in self.parameters.items():
+            if needs_range and spec.range is None:
+                raise ValueError(f"parameters.{name}: the lhs design needs 'range'")
+            if not needs_range and spec.values is None:
+                raise ValueError(f"parameters.{name}: the {self.design.method} design needs "
+                                 "'values'")
+        if self.design.method == "pareto" and len(self.parameters) != 1:
+            raise ValueError("the pareto design scans exactly one epsilon parameter")
+        return self
+
+    def base_model(self) -> ModelFile:
+        base = self.base if self.path is None else (self.path.parent / self.base)
+        return load_model_file(base)
+
+
+def load_sweep_file(path: str | Path) -> SweepFile:
+    """Read and validate a sweep file (errors name the key and the fix)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "sweep file not found", "check the path")])
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        sweep = SweepFile.model_validate(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([Problem(str(path), f"not valid TOML: {exc}", "fix the syntax")]) \
+            from None
+    except ValidationError as exc:
+        raise InputError([_pydantic_problem(str(path), e) for e in exc.errors()]) from None
+    return sweep.model_copy(update={"path": path.resolve()})
+
+
+def scenario_id(index: int, params: dict[str, float]) -> str:
+    """Stable id: design position plus a digest of the values (resume-safe)."""
+    digest = hashlib.sha1(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
+    return f"s{index:04d}-{digest}"
+
+
+def scenarios(sweep: SweepFile, base: ModelFile) -> list[tuple[str, dict[str, float]]]:
+    """The scenarios of the design as ``(scenario_id, {parameter: value})``, in order.
+
+    Every scenario names a value for every swept parameter (the base value where the
+    design leaves one unchanged).
+    """
+    names = list(sweep.parameters)
+    base_values = {n: CATALOGUE[n].base(base) for n in names}
+    method = sweep.design.method
+    if method in ("grid", "pareto"):
+        combos = [dict(zip(names, vals)) for vals in
+                  itertools.product(*(sweep.parameters[n].values for n in names))]
+    elif method == "oat":
+        combos = [dict(base_values)]
+        for n in names:
+            for v in sweep.parameters[n].values:
+                if v != base_values[n]:
+                    combos.append({**base_values, n: v})
+    else:
+        from scipy.stats import qmc
+
+        unit = qmc.LatinHypercube(d=len(names), seed=sweep.design.seed).random(
+            sweep.design.samples)
+        lo = [sweep.parameters[n].range[0] for n in names]
+        hi = [sweep.parameters[n].range[1] for n in names]
+        combos = [dict(zip(names, map(float, row))) for row in qmc.scale(unit, lo, hi)]
+    return [(scenario_id(i, c), c) for i, c in enumerate(combos)]

@@ -1,0 +1,65 @@
+"""The sweep's tidy table: one row per scenario, consolidated from scenario folders."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .worker import Outcome
+
+SCENARIOS = "scenarios"
+TABLE = "results.parquet"
+
+
+def outcome_row(outcome: Outcome) -> dict:
+    """Flatten an outcome: parameters, status, objective, gap, final-period KPIs and
+    installed IT capacity per province (``it_mw__<province>``) for the last period."""
+    row: dict = {"scenario_id": outcome.scenario_id, "status": outcome.status,
+                 "mode": outcome.mode, "message": outcome.message[:2000]}
+    row.update({f"param__{k}": v for k, v in outcome.params.items()})
+    row.update({f"seconds__{k}": v for k, v in outcome.timings.items()})
+    res = outcome.results
+    if res is None:
+        return row
+    row.update({"objective_bn_krw": res.solve.objective, "mip_gap": res.solve.mip_gap})
+    last = res.kpis.iloc[-1]
+    for col in res.kpis.columns:
+        if col != "period":
+            row[f"kpi__{col}"] = float(last[col])
+    row["kpi__period"] = int(last["period"])
+    prov = res.provinces[res.provinces["period"] == last["period"]]
+    for r in prov.itertuples():
+        row[f"it_mw__{r.province_id}"] = float(r.it_mw)
+    return row
+
+
+def consolidate(sweep_dir: Path) -> pd.DataFrame:
+    """Read every finished scenario's ``row.json`` and write ``results.parquet`` atomically.
+
+    Rows are sorted by scenario id, so the table does not depend on completion order.
+    """
+    sweep_dir = Path(sweep_dir)
+    rows = [json.loads(p.read_text()) for p in sorted((sweep_dir / SCENARIOS).glob("*/row.json"))]
+    df = pd.DataFrame(rows)
+    if not df.empty:
+        df = df.sort_values("scenario_id").reset_index(drop=True)
+    tmp = sweep_dir / f".{TABLE}.partial-{os.getpid()}"
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, sweep_dir / TABLE)
+    return df
+
+
+def finished(sweep_dir: Path) -> set[str]:
+    """Scenario ids whose folder is complete (folders appear atomically)."""
+    folder = Path(sweep_dir) / SCENARIOS
+    if not folder.is_dir():
+        return set()
+    return {p.parent.name for p in folder.glob("*/row.json")}
+
+
+def read_table(sweep_dir: Path) -> pd.DataFrame:
+    """The sweep table (pandas); DuckDB reads the same file with ``read_parquet``."""
+    return pd.read_parquet(Path(sweep_dir) / TABLE)

@@ -1,0 +1,149 @@
+"""Run one scenario in a worker process (local pool or Dask worker).
+
+A worker keeps one built model per base model (keyed by a digest) and re-solves it with
+the scenario's mutable Params; parameters that cannot be changed in place rebuild.
+Workers only compute: results travel back to the client, which writes every file.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+
+from ..build import build_model
+from ..config import ModelFile
+from ..errors import InfeasibleError, InputError, NoSolutionError
+from ..inputs import Inputs
+from ..parameters import prepare
+from ..precheck import precheck
+from ..results import Results, extract_results
+from ..solve import make_solver, solve_model
+from .parameters import CATALOGUE, restore, same_value, snapshot
+
+_CACHE: dict[str, tuple] = {}
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Task:
+    """One scenario to solve."""
+
+    scenario_id: str
+    params: dict[str, float]
+    base_model: ModelFile
+    base_inputs: Inputs
+    digest: str
+    reuse_model: bool = True
+    base_values: dict[str, float] | None = None
+
+    def changed(self) -> dict[str, float]:
+        """The parameters whose value differs from the base case."""
+        base = self.base_values or {}
+        return {k: v for k, v in self.params.items() if not same_value(base.get(k), v)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back."""
+
+    scenario_id: str
+    params: dict[str, float]
+    status: str
+    message: str
+    results: Results | None
+    mode: str
+    timings: dict[str, float]
+    sizes: dict[str, int]
+
+
+def scenario_inputs(task: Task) -> tuple[ModelFile, Inputs]:
+    """The model file and inputs of a scenario, built by the rebuild appliers."""
+    model, inputs = task.base_model, task.base_inputs
+    for name, value in task.changed().items():
+        model, inputs = CATALOGUE[name].rebuild(model, inputs, value)
+    return model, inputs
+
+
+def run_scenario(task: Task) -> Outcome:
+    """Solve one scenario; never raises (failures become the outcome's status)."""
+    resolvable = all(CATALOGUE[n].resolve is not None for n in task.changed())
+    mode = "resolve" if (task.reuse_model and resolvable) else "rebuild"
+    t0 = time.perf_counter()
+    try:
+        if mode == "resolve":
+            results, timings, sizes = _resolve(task)
+        else:
+            results, timings, sizes = _rebuild(task)
+        status, msg = results.solve.status, ""
+    except InfeasibleError as exc:
+        return Outcome(task.scenario_id, task.params, "infeasible", str(exc), None, mode,
+                       {"total": time.perf_counter() - t0}, {})
+    except NoSolutionError as exc:
+        return Outcome(task.scenario_id, task.params, "no_solution", str(exc), None, mode,
+                       {"total": time.perf_counter() - t0}, {})
+    except InputError as exc:
+        return Outcome(task.scenario_id, task.params, "input_error", str(exc), None, mode,
+                       {"total": time.perf_counter() - t0}, {})
+    except Exception:  # noqa: BLE001 - a sweep records any failure and goes on
+        return Outcome(task.scenario_id, task.params, "error", traceback.format_exc(limit=5),
+                       None, mode, {"total": time.perf_counter() - t0}, {})
+    timings["total"] = time.perf_counter() - t0
+    return Outcome(task.scenario_id, task.params, status, msg, results, mode, timings, sizes)
+
+
+def _check(report) -> None:
+    if report.status in ("infeasible", "infeasible_or_unbounded"):
+        raise InfeasibleError(["HiGHS proved the scenario infeasible"])
+    if not report.has_solution:
+        raise NoSolutionError(f"no feasible plan found ({report.status})")
+
+
+def _resolve(task: Task):
+    from ..api import model_sizes
+
+    with _LOCK:
+        entry = _CACHE.get(task.digest)
+        t = time.perf_counter()
+        if entry is None:
+            data = prepare(task.base_inputs, task.base_model)
+            m = build_model(data)
+            entry = (data, m, make_solver(task.base_model.solver),
+                     snapshot(m, task.base_model), model_sizes(m))
+            _CACHE.clear()  # one base model per worker at a time
+            _CACHE[task.digest] = entry
+        data, m, solver, snap, sizes = entry
+        changed = task.changed()
+        for name, value in task.params.items():
+            param = CATALOGUE[name]
+            if name in changed:
+                param.resolve(m, snap, value)
+            elif param.resolve is not None:
+                restore(m, snap, param)  # undo an earlier scenario on this worker
+        build_s = time.perf_counter() - t
+        if getattr(solver, "_solver_model", None) is not None:
+            solver._solver_model.clearSolver()  # history-independent results
+        report = solve_model(m, task.base_model.solver, solver)
+        _check(report)
+        t = time.perf_counter()
+        results = extract_results(m, data, task.base_inputs, report)
+        return results, {"build": build_s, "solve": report.seconds,
+                         "results": time.perf_counter() - t}, sizes
+
+
+def _rebuild(task: Task):
+    from ..api import model_sizes
+
+    model, inputs = scenario_inputs(task)
+    t = time.perf_counter()
+    data = prepare(inputs, model)
+    precheck(data)
+    m = build_model(data)
+    build_s = time.perf_counter() - t
+    report = solve_model(m, model.solver)
+    _check(report)
+    t = time.perf_counter()
+    results = extract_results(m, data, inputs, report)
+    return results, {"build": build_s, "solve": report.seconds,
+                     "results": time.perf_counter() - t}, model_sizes(m)

@@ -1,0 +1,178 @@
+"""Sweeps: re-solve equals rebuild, local equals Dask, resume, failures, charts."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import tomli_w
+
+from siting.sweep import load_sweep_file, run_sweep, scenarios
+from siting.sweep.charts import pareto_front, tornado_data
+from siting.sweep.outputs import write_charts
+from siting.sweep.table import read_table
+from tiny import default_sites, provinces, write_case
+
+MODEL = {"constraints": {
+    "grid": {"enabled": True, "node_headroom": False},
+    "decentralization": {"enabled": True, "capital_region_max_share": 0.5,
+                         "province_max_share": 1.0, "min_host_provinces": 1}}}
+SPARE = {"Chungnam": 40 * 8.76, "Jeonnam": 100 * 8.76, "Seoul": 100 * 8.76}
+COMPARE = ["scenario_id", "status", "objective_bn_krw", "kpi__it_mw",
+           "kpi__capital_region_share", "it_mw__Seoul", "it_mw__Chungnam", "it_mw__Jeonnam"]
+
+
+def make_sweep(tmp_path, parameters, design=None, name="tiny-sweep", reuse=True):
+    case = write_case(tmp_path / "case", model=MODEL,
+                      sites=default_sites(with_capital=True),
+                      provinces_df=provinces(spare_gwh=SPARE))
+    doc = {"name": name, "base": str(case), "design": design or {"method": "grid"},
+           "parameters": parameters, "run": {"workers": 2, "reuse_model": reuse}}
+    path = tmp_path / f"{name}.toml"
+    path.write_text(tomli_w.dumps(doc))
+    return path
+
+
+GRID = {"target_scale": {"values": [1.0, 2.0]},
+        "capex_scale": {"values": [1.0, 3.0]},
+        "capital_region_max_share": {"values": [0.0, 0.5]},
+        "surplus_share": {"values": [1.0, 0.5]}}
+
+
+def test_resolve_equals_rebuild_and_hand_values(tmp_path):
+    a = run_sweep(make_sweep(tmp_path / "a", GRID), tmp_path / "ra", progress=False)
+    b = run_sweep(make_sweep(tmp_path / "b", GRID, reuse=False), tmp_path / "rb",
+                  progress=False)
+    assert len(a) == 16 and (a["status"] == "optimal").all()
+    assert set(a["mode"]) == {"resolve"} and set(b["mode"]) == {"rebuild"}
+    pd.testing.assert_frame_equal(a[COMPARE], b[COMPARE], check_exact=False, rtol=1e-9)
+    # hand-derived: base = C 10 (5) + A 20 (30) = 35 (capital cap 0.5);
+    # no capital region (cap 0) and target x2 = 60 MW: A 50 (60, importing 10 MW over the
+    # corridor) + B 10 (20) = 80
+    def pick(t, c, k):
+        return a[(a["param__target_scale"] == t) & (a["param__capex_scale"] == 1)
+                 & (a["param__capital_region_max_share"] == k)
+                 & (a["param__surplus_share"] == 1)]["objective_bn_krw"].item()
+
+    assert pick(1, 1, 0.5) == pytest.approx(35.0)
+    assert pick(2, 1, 0.0) == pytest.approx(80.0)
+
+
+def test_local_and_dask_give_identical_tables(tmp_path):
+    from distributed import LocalCluster
+
+    path = make_sweep(tmp_path, GRID)
+    local = run_sweep(path, tmp_path / "local", progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        dask = run_sweep(path, tmp_path / "dask", scheduler=cluster.scheduler_address,
+                         progress=False)
+    pd.testing.assert_frame_equal(local[COMPARE], dask[COMPARE])
+    s1 = pd.read_csv(tmp_path / "local" / "tiny-sweep" / "scenarios" / local.scenario_id[5]
+                     / "sites.csv")
+    s2 = pd.read_csv(tmp_path / "dask" / "tiny-sweep" / "scenarios" / local.scenario_id[5]
+                     / "sites.csv")
+    pd.testing.assert_frame_equal(s1, s2)
+
+
+def test_resume_after_interruption(tmp_path, monkeypatch):
+    import siting.sweep.executor as ex
+
+    path = make_sweep(tmp_path, GRID)
+    real = ex._write_scenario
+    calls = {"n": 0}
+
+    def interrupt_after_five(*args, **kw):
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        calls["n"] += 1
+        return real(*args, **kw)
+
+    monkeypatch.setattr(ex, "_write_scenario", interrupt_after_five)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(path, tmp_path / "runs", progress=False)
+    partial = read_table(tmp_path / "runs" / "tiny-sweep")
+    assert len(partial) == 5 and partial["scenario_id"].is_unique
+    monkeypatch.setattr(ex, "_write_scenario", real)
+    full = run_sweep(path, tmp_path / "runs", progress=False)
+    assert len(full) == 16 and full["scenario_id"].is_unique
+    ids = [sid for sid, _ in scenarios(load_sweep_file(path),
+                                       load_sweep_file(path).base_model())]
+    assert sorted(full["scenario_id"]) == sorted(ids)
+    assert sorted(p.name for p in (tmp_path / "runs" / "tiny-sweep" / "scenarios").iterdir()) \
+        == sorted(ids)
+    again = run_sweep(path, tmp_path / "runs", progress=False)  # nothing left to do
+    pd.testing.assert_frame_equal(full, again)
+
+
+def test_failures_are_recorded_and_the_sweep_goes_on(tmp_path):
+    params = {"target_scale": {"values": [1.0, 100.0]}, "headroom_scale": {"values": [1.0]}}
+    table = run_sweep(make_sweep(tmp_path, params), tmp_path / "runs", progress=False)
+    st = table.set_index("param__target_scale")["status"]
+    assert st[1.0] == "optimal" and st[100.0] == "infeasible"
+    assert table.loc[table["status"] == "infeasible", "objective_bn_krw"].isna().all()
+
+
+def test_table_reads_with_duckdb(tmp_path):
+    import duckdb
+
+    run_sweep(make_sweep(tmp_path, {"target_scale": {"values": [1.0, 1.5]}}), tmp_path / "r",
+              progress=False)
+    file = tmp_path / "r" / "tiny-sweep" / "results.parquet"
+    n, best = duckdb.sql(f"select count(*), min(objective_bn_krw) from "
+                         f"read_parquet('{file}')").fetchall()[0]
+    assert n == 2 and best == pytest.approx(35.0)
+
+
+def test_lhs_is_seeded(tmp_path):
+    params = {"target_scale": {"range": [0.5, 1.5]}, "capex_scale": {"range": [1.0, 2.0]}}
+    design = {"method": "lhs", "samples": 7, "seed": 3}
+    s1 = load_sweep_file(make_sweep(tmp_path / "a", params, design))
+    s2 = load_sweep_file(make_sweep(tmp_path / "b", params, {**design, "seed": 4}))
+    a = scenarios(s1, s1.base_model())
+    assert a == scenarios(s1, s1.base_model())
+    assert a != scenarios(s2, s2.base_model())
+    vals = np.array([p["target_scale"] for _, p in a])
+    # one sample in each of the 7 strata of [0.5, 1.5]
+    assert sorted(np.floor((vals - 0.5) / (1 / 7)).astype(int)) == list(range(7))
+
+
+def test_oat_tornado_and_charts(tmp_path):
+    params = {"target_scale": {"values": [0.5, 1.0, 1.5]}, "capex_scale": {"values": [3.0]}}
+    path = make_sweep(tmp_path, params, {"method": "oat"})
+    table = run_sweep(path, tmp_path / "r", progress=False)
+    assert len(table) == 4  # base + 2 target values + 1 capex value
+    d = tornado_data(table, {"target_scale": 1.0, "capex_scale": 1.0}, "objective_bn_krw")
+    base = 35.0  # C 10 (5) + A 20 (30)
+    # target x0.5 = 15 MW: C <= half the total, so C 10 + A 10 (5 + 20) = 25;
+    # target x1.5 = 45 MW: C 20 + A 30 (10 + 40) = 50;
+    # capex x3: C 10 + A 20 (15 + 60 + 10) = 85
+    assert d.loc["target_scale", "low"] == pytest.approx(25.0 - base)
+    assert d.loc["target_scale", "high"] == pytest.approx(50.0 - base)
+    assert d.loc["capex_scale", "high"] == pytest.approx(85.0 - base)
+    assert list(d.index) == ["capex_scale", "target_scale"]  # span 50 before span 25
+    written = write_charts(tmp_path / "r" / "tiny-sweep")
+    assert {p.name for p in written} == {"tornado.png", "multiples.png"}
+    assert all(p.stat().st_size > 10_000 for p in written)
+
+
+def test_pareto_front_dominance():
+    table = pd.DataFrame({"scenario_id": list("abcd"),
+                          "param__province_max_share": [0.3, 0.4, 0.5, 0.6],
+                          "kpi__largest_province_share": [0.30, 0.40, 0.50, 0.55],
+                          "objective_bn_krw": [100.0, 90.0, 80.0, 85.0]})
+    pts = pareto_front(table).set_index("scenario_id")
+    # d (0.55, 85) is dominated by c (0.50, 80); a, b, c trade cost against the share
+    assert pts["efficient"].to_dict() == {"a": True, "b": True, "c": True, "d": False}
+
+
+def test_sweep_file_errors(tmp_path):
+    from siting.errors import InputError
+
+    with pytest.raises(InputError, match="unknown parameters"):
+        load_sweep_file(make_sweep(tmp_path, {"tarif_scale": {"values": [1.0]}}))
+    with pytest.raises(InputError, match="needs 'range'"):
+        load_sweep_file(make_sweep(tmp_path, {"target_scale": {"values": [1.0]}},
+                                   {"method": "lhs"}))
