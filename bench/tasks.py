@@ -1,0 +1,210 @@
+"""Benchmark tasks, each run in its own process by ``bench/run.py``.
+
+``python bench/tasks.py TASK JSON_ARGS`` runs one task and prints one JSON line (the
+last line of stdout) with its figures. Every task first warms up the code it times on a
+small case (``warmup`` argument), so that one-off import and first-call costs are not
+counted against any size.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far [MB] (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _gap(obj: float, bound: float) -> float:
+    if math.isfinite(obj) and math.isfinite(bound):
+        return abs(obj - bound) / max(abs(obj), 1e-10)
+    return math.nan
+
+
+def _load(model_path: str, gap: float, threads: int, time_limit: float):
+    import siting
+
+    model = siting.load_model_file(model_path)
+    solver = model.solver.model_copy(update={"mip_rel_gap": gap, "threads": threads,
+                                             "time_limit_s": time_limit})
+    model = model.model_copy(update={"solver": solver})
+    inputs = siting.load_inputs(model)
+    return model, inputs, siting.prepare(inputs, model)
+
+
+def _timed_solve(m, options, opt=None):
+    """``siting.solve_model`` with Pyomo's timer: (report, solver, seconds by stage)."""
+    from pyomo.common.timing import HierarchicalTimer
+
+    from siting.solve import make_solver, solve_model
+
+    opt = opt or make_solver(options)
+    opt.config.timer = timer = HierarchicalTimer()
+    report = solve_model(m, options, solver=opt)
+    stages = {k: v.total_time for k, v in timer.timers.items()}
+    to_highs = stages.get("set_instance", 0.0) + stages.get("update", 0.0)
+    highs = stages.get("optimize", 0.0)
+    return report, opt, {"to_highs_s": to_highs, "highs_s": highs,
+                         "load_solution_s": max(report.seconds - to_highs - highs, 0.0),
+                         "solve_s": report.seconds}
+
+
+def pipeline(args: dict) -> dict:
+    """load -> build -> solve -> extract, as ``siting.run`` does (without writing), then
+    the MPS export and the re-solve vs rebuild comparison."""
+    import siting
+
+    if args.get("warmup"):
+        _, inputs, data = _load(args["warmup"], args["gap"], args["threads"], 60.0)
+        m = siting.build_model(data)
+        rep, _, _ = _timed_solve(m, data.model.solver)
+        siting.extract_results(m, data, inputs, rep)
+    t = time.perf_counter()
+    model, inputs, data = _load(args["model"], args["gap"], args["threads"],
+                                args["time_limit"])
+    out = {"load_s": time.perf_counter() - t}
+    t = time.perf_counter()
+    m = siting.build_model(data)
+    out["build_s"] = time.perf_counter() - t
+    report, opt, stages = _timed_solve(m, model.solver)
+    out.update(stages)
+    t = time.perf_counter()
+    siting.extract_results(m, data, inputs, report)
+    out["extract_s"] = time.perf_counter() - t
+    out["end_to_end_s"] = out["load_s"] + out["build_s"] + out["solve_s"] + out["extract_s"]
+    out["peak_mb"] = peak_rss_mb()
+    h = opt._solver_model
+    info = h.getInfo()
+    out.update(status=report.status, objective=report.objective, bound=report.bound,
+               gap=report.mip_gap, cols=h.getNumCol(), rows=h.getNumRow(),
+               nonzeros=h.getNumNz(), nodes=int(info.mip_node_count),
+               sites=len(data.sites), periods=len(data.periods))
+    if args.get("mps"):
+        t = time.perf_counter()
+        h.writeModel(args["mps"])
+        out["mps_write_s"] = time.perf_counter() - t
+    if args.get("resolve"):
+        out.update(_resolve_vs_rebuild(m, opt, model, inputs))
+    return out
+
+
+def _resolve_vs_rebuild(m, opt, model, inputs) -> dict:
+    """Raise the last period's target by 5%: re-solve the persistent model vs rebuild."""
+    import siting
+
+    last = model.periods[-1]
+    if not hasattr(m, "target_mw"):
+        return {}
+    new = 1.05 * float(m.target_mw[last].value)
+    m.target_mw[last] = new
+    rep1, _, st1 = _timed_solve(m, model.solver, opt)
+    t = time.perf_counter()
+    values = dict(model.constraints.targets.values)
+    values[str(last)] = new
+    targets = model.constraints.targets.model_copy(update={"values": values})
+    cons = model.constraints.model_copy(update={"targets": targets})
+    changed = model.model_copy(update={"constraints": cons})
+    data2 = siting.prepare(inputs, changed)
+    m2 = siting.build_model(data2)
+    prep_build = time.perf_counter() - t
+    rep2, _, st2 = _timed_solve(m2, changed.solver)
+    return {"resolve_s": st1["solve_s"], "resolve_update_s": st1["to_highs_s"],
+            "resolve_highs_s": st1["highs_s"], "resolve_objective": rep1.objective,
+            "resolve_gap": rep1.mip_gap,
+            "rebuild_s": prep_build + st2["solve_s"], "rebuild_highs_s": st2["highs_s"],
+            "rebuild_objective": rep2.objective, "rebuild_gap": rep2.mip_gap}
+
+
+def highs_mps(args: dict) -> dict:
+    """HiGHS alone: read the MPS file and solve it with the same options."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    t = time.perf_counter()
+    h.readModel(args["mps"])
+    read = time.perf_counter() - t
+    for key, value in {"mip_rel_gap": args["gap"], "time_limit": float(args["time_limit"]),
+                       "threads": args["threads"], "random_seed": 0}.items():
+        h.setOptionValue(key, value)
+    t = time.perf_counter()
+    h.run()
+    run = time.perf_counter() - t
+    info = h.getInfo()
+    obj, bound = float(info.objective_function_value), float(info.mip_dual_bound)
+    return {"read_s": read, "highs_s": run, "total_s": read + run, "objective": obj,
+            "bound": bound, "gap": _gap(obj, bound),
+            "status": h.modelStatusToString(h.getModelStatus()), "peak_mb": peak_rss_mb()}
+
+
+def linopy_build(args: dict) -> dict:
+    """Build the same model in linopy, pass it to HiGHS and (optionally) solve it."""
+    import warnings
+
+    warnings.filterwarnings("ignore", module="linopy")
+    from linopy_model import build_linopy, solve_linopy
+
+    if args.get("warmup"):
+        _, _, data = _load(args["warmup"], args["gap"], args["threads"], 60.0)
+        solve_linopy(build_linopy(data), args["gap"], 60.0, args["threads"])
+    _, _, data = _load(args["model"], args["gap"], args["threads"], args["time_limit"])
+    t = time.perf_counter()
+    lm = build_linopy(data)
+    out = {"build_s": time.perf_counter() - t}
+    if args.get("solve", True):
+        res = solve_linopy(lm, args["gap"], args["time_limit"], args["threads"])
+        res["gap"] = _gap(res["objective"], res["bound"])
+        out.update(res)
+    else:
+        t = time.perf_counter()
+        h = lm.to_highspy()
+        out.update(to_highs_s=time.perf_counter() - t, cols=h.getNumCol(), rows=h.getNumRow(),
+                   nonzeros=h.getNumNz())
+    out["peak_mb"] = peak_rss_mb()
+    return out
+
+
+def cflp_core(args: dict) -> dict:
+    """An OR-Library instance through the core model (build, Pyomo -> HiGHS, solve)."""
+    import siting
+    from siting.orlib import cflp_model_data, cflp_model_file, read_orlib_cap
+
+    inst = read_orlib_cap(args["path"], args["capacity"])
+    model = cflp_model_file(inst.name, args["gap"], args["time_limit"], args["threads"])
+    t = time.perf_counter()
+    data = cflp_model_data(inst, model)
+    m = siting.build_model(data)
+    build = time.perf_counter() - t
+    report, _, stages = _timed_solve(m, model.solver)
+    out = {"build_s": build, **stages, "total_s": build + stages["solve_s"],
+           "objective": report.objective, "gap": report.mip_gap, "status": report.status,
+           "peak_mb": peak_rss_mb()}
+    return out
+
+
+def cflp_direct(args: dict) -> dict:
+    """The same instance written directly in highspy (matrices, no modelling layer)."""
+    from cflp_direct import solve_direct
+
+    from siting.orlib import read_orlib_cap
+
+    inst = read_orlib_cap(args["path"], args["capacity"])
+    out = solve_direct(inst, args["gap"], args["time_limit"], args["threads"])
+    out["peak_mb"] = peak_rss_mb()
+    return out
+
+
+TASKS = {f.__name__: f for f in (pipeline, highs_mps, linopy_build, cflp_core, cflp_direct)}
+
+if __name__ == "__main__":
+    result = TASKS[sys.argv[1]](json.loads(sys.argv[2]))
+    print(json.dumps(result, default=float))
