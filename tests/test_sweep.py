@@ -176,3 +176,30 @@ def test_sweep_file_errors(tmp_path):
     with pytest.raises(InputError, match="needs 'range'"):
         load_sweep_file(make_sweep(tmp_path, {"target_scale": {"values": [1.0]}},
                                    {"method": "lhs"}))
+
+
+def test_regression_plan_does_not_depend_on_worker_history():
+    # A persistent HiGHS instance broke a tie differently after another scenario had been
+    # solved on the same worker (korea-sweep, renewable_share_scale 0.5: Busan 220 /
+    # Gyeongnam 100 MW vs 240 / 80 MW at the same cost), so local and Dask tables differed.
+    from pathlib import Path
+
+    import siting
+    from siting.sweep import worker
+
+    model = siting.load_model_file(Path(__file__).resolve().parents[1] / "models"
+                                   / "korea-2030.toml")
+    inputs = siting.load_inputs(model)
+    base = {"renewable_share_scale": 1.0, "tariff_scale": 1.0}
+
+    def task(**params):
+        return worker.Task("x", {**base, **params}, model, inputs, "korea", True, base)
+
+    worker._CACHE.clear()
+    fresh = worker.run_scenario(task(renewable_share_scale=0.5))
+    worker._CACHE.clear()
+    worker.run_scenario(task(renewable_share_scale=0.0))  # the history that broke the tie
+    after = worker.run_scenario(task(renewable_share_scale=0.5))
+    assert fresh.mode == after.mode == "resolve"
+    pd.testing.assert_frame_equal(fresh.results.sites, after.results.sites)
+    assert fresh.results.solve.objective == after.results.solve.objective

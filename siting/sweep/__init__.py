@@ -3,8 +3,9 @@
 A sweep file names a base model file, the parameters to vary (from the catalogue in
 :mod:`siting.sweep.parameters`) and a design (full grid, one-at-a-time, Latin hypercube
 or an epsilon-constraint Pareto scan). Scenarios run in worker processes on this machine
-or on a Dask cluster; each worker builds the Pyomo model once and re-solves it with
-changed mutable parameters through a persistent HiGHS interface.
+or a Dask cluster; each worker builds the Pyomo model once and re-solves it with
+changed mutable parameters (a fresh HiGHS instance per scenario keeps each scenario's
+plan independent of what its worker solved before).
 """
 
 from .spec import SweepFile, load_sweep_file, scenarios

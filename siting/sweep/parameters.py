@@ -4,7 +4,7 @@ Each parameter can be applied in two ways that must give the same model:
 
 - ``rebuild``: change the model file and/or input tables, then build a new model;
 - ``resolve`` (when possible): change mutable Params of an already built model, relative
-  to the values it was built with, and re-solve the persistent HiGHS model.
+  to the values it was built with, and solve it again.
 
 Parameters whose change would alter variable bounds computed from data (grid-node
 headroom, PUE) or non-mutable coefficients (discount rate) have no ``resolve`` and force a

@@ -19,7 +19,7 @@ from ..inputs import Inputs
 from ..parameters import prepare
 from ..precheck import precheck
 from ..results import Results, extract_results
-from ..solve import make_solver, solve_model
+from ..solve import solve_model
 from .parameters import CATALOGUE, restore, same_value, snapshot
 
 _CACHE: dict[str, tuple] = {}
@@ -109,11 +109,10 @@ def _resolve(task: Task):
         if entry is None:
             data = prepare(task.base_inputs, task.base_model)
             m = build_model(data)
-            entry = (data, m, make_solver(task.base_model.solver),
-                     snapshot(m, task.base_model), model_sizes(m))
+            entry = (data, m, snapshot(m, task.base_model), model_sizes(m))
             _CACHE.clear()  # one base model per worker at a time
             _CACHE[task.digest] = entry
-        data, m, solver, snap, sizes = entry
+        data, m, snap, sizes = entry
         changed = task.changed()
         for name, value in task.params.items():
             param = CATALOGUE[name]
@@ -122,9 +121,10 @@ def _resolve(task: Task):
             elif param.resolve is not None:
                 restore(m, snap, param)  # undo an earlier scenario on this worker
         build_s = time.perf_counter() - t
-        if getattr(solver, "_solver_model", None) is not None:
-            solver._solver_model.clearSolver()  # history-independent results
-        report = solve_model(m, task.base_model.solver, solver)
+        # A fresh HiGHS instance per scenario: a persistent one carries state between
+        # solves that can break ties differently, and then the plan of a scenario would
+        # depend on which worker ran it after which scenario (local vs Dask).
+        report = solve_model(m, task.base_model.solver)
         _check(report)
         t = time.perf_counter()
         results = extract_results(m, data, task.base_inputs, report)
