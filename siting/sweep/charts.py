@@ -6,6 +6,7 @@ import pandas as pd
 
 KPIS = {"objective_bn_krw": "cost [bn KRW, present value]",
         "kpi__capital_region_share": "capital-region share [-]",
+        "kpi__largest_province_share": "largest province share [-]",
         "kpi__renewable_share": "renewable share [-]",
         "kpi__provinces_used": "host provinces"}
 PARETO_KPI = {"province_max_share": ("kpi__largest_province_share", "min"),
@@ -69,10 +70,13 @@ def plot_tornado(table: pd.DataFrame, base_values: dict[str, float]):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    kpis = [k for k in KPIS if k in table]
-    fig, axes = plt.subplots(len(kpis), 1, figsize=(8, 2.2 + 2.0 * len(kpis)), squeeze=False)
-    for ax, kpi in zip(axes[:, 0], kpis):
-        d = tornado_data(table, base_values, kpi).iloc[::-1]
+    data = {k: tornado_data(table, base_values, k) for k in KPIS if k in table}
+    moved = [k for k, d in data.items() if (d["span"] > 1e-9).any()] or list(data)[:1]
+    still = [KPIS[k].split(" [")[0] for k in data if k not in moved]
+    fig, axes = plt.subplots(len(moved), 1, figsize=(8, 1.4 + 2.4 * len(moved)), squeeze=False)
+    for ax, kpi in zip(axes[:, 0], moved):
+        d = data[kpi]
+        d = d[d["span"] > 1e-9].iloc[::-1] if (d["span"] > 1e-9).any() else d.iloc[::-1]
         y = range(len(d))
         ax.barh(y, d["low"], color="#2166ac", label="below base")
         ax.barh(y, d["high"], color="#b2182b", label="above base")
@@ -80,8 +84,12 @@ def plot_tornado(table: pd.DataFrame, base_values: dict[str, float]):
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_xlabel(f"change of {KPIS[kpi]} from the base case")
     axes[0, 0].legend(loc="lower right", fontsize=8)
-    axes[0, 0].set_title("Sensitivity (one parameter at a time)")
-    fig.tight_layout()
+    axes[0, 0].set_title("Sensitivity (one parameter at a time; parameters that change "
+                         "nothing are left out)", fontsize=10)
+    if still:
+        fig.text(0.01, 0.0, "Unchanged by every parameter: " + ", ".join(still), fontsize=8,
+                 va="bottom")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
 
 
@@ -132,7 +140,8 @@ def plot_pareto(table: pd.DataFrame):
 
 
 def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
-                         scenario_ids: list[str] | None = None, ncols: int = 3):
+                         scenario_ids: list[str] | None = None, ncols: int = 3,
+                         base_values: dict[str, float] | None = None):
     """Installed IT capacity by province, one map per chosen scenario (shared colour scale).
 
     Parameters
@@ -141,6 +150,8 @@ def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
         Province table (indexed by province_id, with ``admin_code``) for the boundaries.
     scenario_ids : list of str, optional
         Default: up to six solved scenarios spread over the cost range.
+    base_values : dict, optional
+        Base value of each swept parameter: panels then name only what differs.
     """
     import matplotlib
 
@@ -157,7 +168,8 @@ def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
     vmax = float(ok[cols].to_numpy().max()) if len(ok) else 1.0
     bounds = province_boundaries(provinces, simplify_m=500.0)
     nrows = -(-len(scenario_ids) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 4.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols + 1.2, 4.4 * nrows),
+                             squeeze=False, layout="constrained")
     for ax in axes.ravel():
         ax.set_axis_off()
     for ax, sid in zip(axes.ravel(), scenario_ids):
@@ -166,10 +178,20 @@ def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
         bounds.assign(it_mw=mw.reindex(bounds.index).fillna(0.0)).plot(
             ax=ax, column="it_mw", cmap="YlOrRd", vmin=0, vmax=vmax, edgecolor="#666666",
             linewidth=0.3)
-        params = ", ".join(f"{c.removeprefix('param__')}={row[c]:g}" for c in table.columns
-                           if c.startswith("param__"))
-        ax.set_title(f"{sid}\n{row['objective_bn_krw']:,.0f} bn KRW", fontsize=8)
-        ax.text(0.0, -0.02, params, transform=ax.transAxes, fontsize=5, va="top", wrap=True)
+        ax.set_title(f"{_changed(row, base_values)}\n{row['objective_bn_krw']:,.0f} bn KRW "
+                     f"({sid})", fontsize=8)
     sm = plt.cm.ScalarMappable(cmap="YlOrRd", norm=plt.Normalize(0, vmax))
     fig.colorbar(sm, ax=axes.ravel().tolist(), shrink=0.6, label="IT capacity, last period [MW]")
     return fig
+
+
+def _changed(row: pd.Series, base_values: dict[str, float] | None) -> str:
+    """``name=value`` of the parameters that differ from the base case."""
+    parts = []
+    for col in row.index:
+        if col.startswith("param__"):
+            name, value = col.removeprefix("param__"), row[col]
+            base = (base_values or {}).get(name)
+            if base_values is None or not (value == base or (value != value and base != base)):
+                parts.append(f"{name}={value:g}")
+    return ", ".join(parts) if parts else "base case"

@@ -27,7 +27,8 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
     if method == "pareto":
         written.append(_save(plot_pareto(table), sweep_dir / "pareto.png"))
     provinces = load_inputs(load_model_file(meta["base_path"])).provinces
-    written.append(_save(plot_small_multiples(table, provinces, scenario_ids),
+    written.append(_save(plot_small_multiples(table, provinces, scenario_ids,
+                                              base_values=meta["base_values"]),
                          sweep_dir / "multiples.png"))
     return written
 
