@@ -3,7 +3,9 @@
 The same strong formulation as the core model's service family (and as
 ``tests/cflp_reference.py``): open ``y_i`` (binary), flows ``x_ji`` (continuous);
 demand rows ``sum_i x_ji = d_j``, capacity rows ``sum_j x_ji <= cap_i y_i`` and linking
-rows ``x_ji <= d_j y_i``; cost ``sum f_i y_i + sum c_ji x_ji`` with unit costs ``c``.
+rows ``x_ji <= d_j y_i``, and the capacity cover row ``sum_i cap_i y_i >= sum_j d_j``
+(the core model's ``service_capacity_cover``); cost ``sum f_i y_i + sum c_ji x_ji`` with
+unit costs ``c``.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ def solve_direct(inst, gap: float, time_limit_s: float, threads: int) -> dict:
     a_dem = hstack([csc_matrix((n, m)), kron(identity(n), np.ones((1, m)))])
     a_cap = hstack([-csc_matrix(np.diag(cap)), kron(np.ones((1, n)), identity(m))])
     a_link = hstack([-kron(csc_matrix(demand[:, None]), identity(m)), identity(n * m)])
-    a = vstack([a_dem, a_cap, a_link]).tocsc()
-    lo = np.concatenate([demand, np.full(m + n * m, -np.inf)])
-    hi = np.concatenate([demand, np.zeros(m + n * m)])
+    a_cover = csc_matrix(np.concatenate([cap, np.zeros(n * m)])[None, :])
+    a = vstack([a_dem, a_cap, a_link, a_cover]).tocsc()
+    lo = np.concatenate([demand, np.full(m + n * m, -np.inf), [demand.sum()]])
+    hi = np.concatenate([demand, np.zeros(m + n * m), [np.inf]])
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()

@@ -20,7 +20,18 @@ sys.path.insert(0, str(HERE))
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far [MB] (Linux reports kB)."""
+    """Peak resident memory of this process so far [MB].
+
+    Read from ``VmHWM`` in ``/proc/self/status``, which starts afresh at ``exec``;
+    ``getrusage().ru_maxrss`` (the fallback) keeps the peak of the forked parent's copy,
+    which would charge the launcher's own memory to every task.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

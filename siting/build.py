@@ -82,7 +82,7 @@ def add_site_decisions(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.module_mw = pyo.Param(m.S, initialize=lk.module_mw, doc="[MW IT]")
     m.pue = pyo.Param(m.S, initialize=lk.pue, doc="[-] (not mutable: node headroom sets "
                       "the modules' upper bounds from it; change it by rebuilding)")
-    mod, op = m.site_modules, m.site_open
+    mod, op = dict(m.site_modules.items()), dict(m.site_open.items())  # plain dict lookups
     m.site_it_mw = pyo.Expression(m.S, m.P, doc="[MW IT]", initialize={
         (i, p): lk.module_mw[i] * mod[i, p] for i in lk.sites for p in data.periods})
     m.site_facility_mw = pyo.Expression(m.S, m.P, doc="[MW]", initialize={

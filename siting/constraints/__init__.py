@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyomo.core.expr.numeric_expr import LinearExpression
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 
 def linear(coefs: Iterable, variables: Iterable, constant=None) -> LinearExpression:
     """``constant + sum(c * v)`` as one flat linear expression.
+
+    A term whose coefficient is the number 1 is stored as the bare variable (one node
+    instead of three for Pyomo's expression walkers).
 
     Parameters
     ----------
@@ -23,5 +26,8 @@ def linear(coefs: Iterable, variables: Iterable, constant=None) -> LinearExpress
         Pyomo variables, as many as ``coefs``.
     constant : number or Param expression, optional
     """
-    return LinearExpression(constant=constant, linear_coefs=list(coefs),
-                            linear_vars=list(variables))
+    args = [] if constant is None or (constant.__class__ in (int, float) and not constant) \
+        else [constant]
+    args += [v if c.__class__ is float and c == 1.0 else MonomialTermExpression((c, v))
+             for c, v in zip(coefs, variables, strict=True)]
+    return LinearExpression(args)

@@ -40,7 +40,9 @@ def _share_row(m, lk, sites: list[str], p: int, share):
 def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
     """The capital region holds at most a share of national IT capacity.
 
-    .. math:: \\sum_{s \\in capital} it_{s,p} \\le \\kappa_p \\sum_s it_{s,p}
+    .. math:: \\sum_{s \\in capital} it_{s,p} \\le \\kappa_p T_p
+
+    with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`).
     """
     cap = per_period(data.model.constraints.decentralization.capital_region_max_share,
                      data.periods)
@@ -58,7 +60,9 @@ def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
 def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
     """No province holds more than a share of national IT capacity.
 
-    .. math:: \\sum_{s \\in r} it_{s,p} \\le \\sigma_p \\sum_s it_{s,p} \\quad \\forall r
+    .. math:: \\sum_{s \\in r} it_{s,p} \\le \\sigma_p T_p \\quad \\forall r
+
+    with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`).
     """
     cap = per_period(data.model.constraints.decentralization.province_max_share, data.periods)
     periods = [p for p, v in cap.items() if v is not None]

@@ -35,7 +35,8 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
                                  mutable=True, doc="[MW average]")
     lk = data.lookup
     live = {p: set(lk.live[p]) for p in data.periods}
-    q = m.renewable_mw
+    q = dict(m.renewable_mw.items())  # plain dict lookups
+    mod = dict(m.site_modules.items())
     for s, z in data.site_zone_pairs:  # no capacity, nothing to procure
         for p in data.periods:
             if s not in live[p]:
@@ -45,7 +46,7 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
         zones = lk.zones_of[s]
         need = -m.renewable_min_share[p] * (util * lk.pue[s] * lk.module_mw[s])
         return (0.0, linear([1.0] * len(zones) + [need],
-                            [q[s, z, p] for z in zones] + [m.site_modules[s, p]]), None)
+                            [q[s, z, p] for z in zones] + [mod[s, p]]), None)
 
     m.site_renewable_share = pyo.Constraint(lk.live_pairs, rule=site_share)
     used = [z for z in m.Z if lk.sites_of[z]]

@@ -28,6 +28,13 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     with the cost :math:`\\sum c_{s,d} x_{s,d,p}` [bn KRW/yr] (``cost_service``).
     ``x`` [MW] is only created for pairs listed in ``data.service_cost``.
+
+    .. math:: \\sum_s it_{s,p} \\ge \\sum_d D_{d,p} \\quad (\\text{service_capacity_cover})
+
+    (over the sites that serve any demand point) is implied by the LP rows above, so it
+    leaves the LP bound unchanged, but it hands HiGHS one knapsack row from which it
+    derives cover cuts on the open decisions: OR-Library capc7250 solved in 211 s instead
+    of 271 s (single thread, same machine and load; see ``bench/RESULTS.md``).
     """
     if data.demands.empty:
         return
@@ -54,3 +61,6 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.site_service_capacity = pyo.Constraint(served, m.P, rule=lambda m, s, p: (
         None, linear([1.0] * len(demands_of[s]) + [-lk.module_mw[s]],
                      [x[s, d, p] for d in demands_of[s]] + [m.site_modules[s, p]]), 0.0))
+    m.service_capacity_cover = pyo.Constraint(m.P, rule=lambda m, p: (
+        sum(dem[d, p] for d in m.D), linear([lk.module_mw[s] for s in served],
+                                            [m.site_modules[s, p] for s in served]), None))
