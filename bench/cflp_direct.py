@@ -1,19 +1,19 @@
 """Capacitated facility location written directly in highspy: the floor for the core model.
 
-The same strong formulation as the core model's service family (and as
-``tests/cflp_reference.py``): open ``y_i`` (binary), flows ``x_ji`` (continuous);
-demand rows ``sum_i x_ji = d_j``, capacity rows ``sum_j x_ji <= cap_i y_i`` and linking
-rows ``x_ji <= d_j y_i``, and the capacity cover row ``sum_i cap_i y_i >= sum_j d_j``
-(the core model's ``service_capacity_cover``); cost ``sum f_i y_i + sum c_ji x_ji`` with
-unit costs ``c``.
+The formulation is the independent reference of the tests (``tests/cflp_reference.py``,
+``direct_highs``) with the capacity cover row that the core model's service family also
+has (``service_capacity_cover``), so both hand HiGHS the same strong formulation.
 """
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
-import numpy as np
-from scipy.sparse import csc_matrix, hstack, identity, kron, vstack
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from cflp_reference import direct_highs  # noqa: E402
 
 
 def solve_direct(inst, gap: float, time_limit_s: float, threads: int) -> dict:
@@ -25,35 +25,9 @@ def solve_direct(inst, gap: float, time_limit_s: float, threads: int) -> dict:
         ``build_s`` (matrices + passModel), ``highs_s``, ``total_s``, ``objective``,
         ``gap``, ``status``.
     """
-    import highspy
-
     t = time.perf_counter()
-    cap, fixed, demand = inst.capacity, inst.fixed_cost, inst.demand
-    unit = inst.unit_cost
-    m, n = len(cap), len(demand)
-    cost = np.concatenate([fixed, unit.ravel()])
-    a_dem = hstack([csc_matrix((n, m)), kron(identity(n), np.ones((1, m)))])
-    a_cap = hstack([-csc_matrix(np.diag(cap)), kron(np.ones((1, n)), identity(m))])
-    a_link = hstack([-kron(csc_matrix(demand[:, None]), identity(m)), identity(n * m)])
-    a_cover = csc_matrix(np.concatenate([cap, np.zeros(n * m)])[None, :])
-    a = vstack([a_dem, a_cap, a_link, a_cover]).tocsc()
-    lo = np.concatenate([demand, np.full(m + n * m, -np.inf), [demand.sum()]])
-    hi = np.concatenate([demand, np.zeros(m + n * m), [np.inf]])
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = m + n * m, a.shape[0]
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.zeros(m + n * m)
-    lp.col_upper_ = np.concatenate([np.ones(m), np.full(n * m, np.inf)])
-    lp.row_lower_, lp.row_upper_ = lo, hi
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr
-    lp.a_matrix_.index_ = a.indices
-    lp.a_matrix_.value_ = a.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * m + \
-        [highspy.HighsVarType.kContinuous] * (n * m)
-    h.passModel(lp)
+    h = direct_highs(inst.capacity, inst.fixed_cost, inst.demand, inst.allocation_cost,
+                     cover=True)
     build = time.perf_counter() - t
     for key, value in {"mip_rel_gap": gap, "time_limit": float(time_limit_s),
                        "threads": threads, "random_seed": 0}.items():

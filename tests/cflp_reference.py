@@ -1,6 +1,7 @@
 """Two independent solution paths for capacitated facility location, used to check the
 core model: the same MILP written directly with highspy (no Pyomo, no siting code), and
-brute force over open sets with an LP per set (scipy)."""
+brute force over open sets with an LP per set (scipy). ``bench/cflp_direct.py`` times the
+highspy path as the floor for the core model."""
 
 from __future__ import annotations
 
@@ -9,34 +10,37 @@ import itertools
 import highspy
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix, hstack, vstack, identity, kron
+from scipy.sparse import csc_matrix, hstack, identity, kron, vstack
 
 
-def _cflp_matrices(cap, fixed, demand, unit):
-    """Variables: y (m) then x (n*m, row-major by customer); returns c, A, lo, hi."""
+def _cflp_matrices(cap, fixed, demand, unit, cover: bool):
+    """Variables: y (m) then x (n*m, row-major by customer); returns c, A, lo, hi.
+
+    Rows: demand ``sum_i x_ji = d_j``; capacity ``sum_j x_ji <= cap_i y_i``; strong
+    linking ``x_ji <= d_j y_i``; with ``cover`` also ``sum_i cap_i y_i >= sum_j d_j``.
+    """
     m, n = len(cap), len(demand)
     c = np.concatenate([fixed, unit.ravel()])
-    # demand rows: sum_i x_ji = d_j
     a_dem = hstack([csc_matrix((n, m)), kron(identity(n), np.ones((1, m)))])
-    # capacity rows: sum_j x_ji - cap_i y_i <= 0
     a_cap = hstack([-csc_matrix(np.diag(cap)), kron(np.ones((1, n)), identity(m))])
-    # strong linking rows: x_ji - d_j y_i <= 0
     a_link = hstack([-kron(csc_matrix(demand[:, None]), identity(m)), identity(n * m)])
-    a = vstack([a_dem, a_cap, a_link]).tocsc()
-    lo = np.concatenate([demand, np.full(m + n * m, -np.inf)])
-    hi = np.concatenate([demand, np.zeros(m + n * m)])
-    return c, a, lo, hi
+    blocks = [a_dem, a_cap, a_link]
+    lo = [demand, np.full(m + n * m, -np.inf)]
+    hi = [demand, np.zeros(m + n * m)]
+    if cover:
+        blocks.append(csc_matrix(np.concatenate([cap, np.zeros(n * m)])[None, :]))
+        lo.append([demand.sum()])
+        hi.append([np.inf])
+    return c, vstack(blocks).tocsc(), np.concatenate(lo), np.concatenate(hi)
 
 
-def solve_with_highspy(cap, fixed, demand, alloc, gap=1e-9):
-    """The CFLP written directly in highspy; returns the optimal objective."""
+def direct_highs(cap, fixed, demand, alloc, cover: bool = False) -> highspy.Highs:
+    """The CFLP passed to a new ``highspy.Highs`` (not yet solved, output off)."""
     unit = alloc / demand[:, None]
     m, n = len(cap), len(demand)
-    c, a, lo, hi = _cflp_matrices(cap, fixed, demand, unit)
+    c, a, lo, hi = _cflp_matrices(cap, fixed, demand, unit, cover)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", gap)
-    h.setOptionValue("threads", 1)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = m + n * m, a.shape[0]
     lp.col_cost_ = c
@@ -50,6 +54,14 @@ def solve_with_highspy(cap, fixed, demand, alloc, gap=1e-9):
     lp.integrality_ = [highspy.HighsVarType.kInteger] * m + \
         [highspy.HighsVarType.kContinuous] * (n * m)
     h.passModel(lp)
+    return h
+
+
+def solve_with_highspy(cap, fixed, demand, alloc, gap=1e-9):
+    """The CFLP written directly in highspy; returns the optimal objective."""
+    h = direct_highs(cap, fixed, demand, alloc)
+    h.setOptionValue("mip_rel_gap", gap)
+    h.setOptionValue("threads", 1)
     h.run()
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     return h.getInfo().objective_function_value
