@@ -43,6 +43,42 @@ def model_sizes(m: pyo.ConcreteModel) -> dict[str, int]:
                                                                    active=True))}
 
 
+def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
+    """Raise a planner-readable error unless the solve left a plan to report.
+
+    Parameters
+    ----------
+    report : SolveReport
+    data : ModelData
+        Used to explain an infeasible scenario.
+    diagnose : bool
+        Explain infeasibility with an elastic re-solve (a second solve); sweeps turn it
+        off and only record the status.
+
+    Raises
+    ------
+    InfeasibleError
+        HiGHS proved the scenario infeasible.
+    NoSolutionError
+        HiGHS stopped without any feasible plan.
+    """
+    solver = data.model.solver
+    if report.status in ("infeasible", "infeasible_or_unbounded"):
+        if not diagnose:
+            raise InfeasibleError(["HiGHS proved the scenario infeasible"])
+        from .diagnose import diagnose_infeasibility
+
+        raise InfeasibleError(["HiGHS proved the scenario infeasible; the smallest set of "
+                               "relaxations that makes a plan possible is:"]
+                              + diagnose_infeasibility(data))
+    if not report.has_solution:
+        raise NoSolutionError(
+            f"HiGHS stopped ({report.termination}) after {report.seconds:.1f} s without finding "
+            f"any feasible plan (no incumbent), so nothing was written. Raise "
+            f"solver.time_limit_s (now {solver.time_limit_s:g} s) or check the solver "
+            f"options {dict(solver.options) or ''}".rstrip())
+
+
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
         run_id: str | None = None, overwrite: bool = False, draw_map: bool = True) -> Run:
     """Run a model file end to end.
@@ -75,18 +111,7 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     timings["build"] = time.perf_counter() - t
     report = solve_model(m, model.solver)
     timings["solve"] = report.seconds
-    if report.status in ("infeasible", "infeasible_or_unbounded"):
-        from .diagnose import diagnose_infeasibility
-
-        raise InfeasibleError(["HiGHS proved the scenario infeasible; the smallest set of "
-                               "relaxations that makes a plan possible is:"]
-                              + diagnose_infeasibility(data))
-    if not report.has_solution:
-        raise NoSolutionError(
-            f"HiGHS stopped ({report.termination}) after {report.seconds:.1f} s without finding "
-            f"any feasible plan (no incumbent), so nothing was written. Raise "
-            f"solver.time_limit_s (now {model.solver.time_limit_s:g} s) or check the solver "
-            f"options {dict(model.solver.options) or ''}".rstrip())
+    require_solution(report, data)
     t = time.perf_counter()
     results = extract_results(m, data, inputs, report)
     timings["results"] = time.perf_counter() - t

@@ -65,8 +65,9 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
         todo = todo[:limit]
     bar = _progress(len(todo), len(done), progress)
     try:
+        by_id = {t.scenario_id: t for t in todo}
         for outcome in _execute(todo, workers or sweep.run.workers, scheduler):
-            _write_scenario(out, outcome, todo, sweep.run.maps)
+            _write_scenario(out, outcome, by_id[outcome.scenario_id], sweep.run.maps)
             bar.update(outcome)
     finally:
         bar.close()
@@ -104,8 +105,7 @@ def _write_sweep_files(out: Path, sweep: SweepFile, base_values: dict[str, float
     (out / "sweep.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
-def _write_scenario(out: Path, outcome: Outcome, tasks: list[Task], maps: bool) -> None:
-    task = next(t for t in tasks if t.scenario_id == outcome.scenario_id)
+def _write_scenario(out: Path, outcome: Outcome, task: Task, maps: bool) -> None:
     folder = out / SCENARIOS / outcome.scenario_id
     row = outcome_row(outcome)
     if outcome.results is None:

@@ -12,6 +12,7 @@ import time
 import traceback
 from dataclasses import dataclass
 
+from ..api import model_sizes, require_solution
 from ..build import build_model
 from ..config import ModelFile
 from ..errors import InfeasibleError, InputError, NoSolutionError
@@ -21,6 +22,10 @@ from ..precheck import precheck
 from ..results import Results, extract_results
 from ..solve import solve_model
 from .parameters import CATALOGUE, restore, same_value, snapshot
+
+FAILURES = {InfeasibleError: "infeasible", NoSolutionError: "no_solution",
+            InputError: "input_error"}
+"""Status recorded for a scenario that raised one of these (anything else: ``error``)."""
 
 _CACHE: dict[str, tuple] = {}
 _LOCK = threading.Lock()
@@ -77,32 +82,26 @@ def run_scenario(task: Task) -> Outcome:
         else:
             results, timings, sizes = _rebuild(task)
         status, msg = results.solve.status, ""
-    except InfeasibleError as exc:
-        return Outcome(task.scenario_id, task.params, "infeasible", str(exc), None, mode,
+    except Exception as exc:  # noqa: BLE001 - a sweep records any failure and goes on
+        status = FAILURES.get(type(exc), "error")
+        msg = traceback.format_exc(limit=5) if status == "error" else str(exc)
+        return Outcome(task.scenario_id, task.params, status, msg, None, mode,
                        {"total": time.perf_counter() - t0}, {})
-    except NoSolutionError as exc:
-        return Outcome(task.scenario_id, task.params, "no_solution", str(exc), None, mode,
-                       {"total": time.perf_counter() - t0}, {})
-    except InputError as exc:
-        return Outcome(task.scenario_id, task.params, "input_error", str(exc), None, mode,
-                       {"total": time.perf_counter() - t0}, {})
-    except Exception:  # noqa: BLE001 - a sweep records any failure and goes on
-        return Outcome(task.scenario_id, task.params, "error", traceback.format_exc(limit=5),
-                       None, mode, {"total": time.perf_counter() - t0}, {})
     timings["total"] = time.perf_counter() - t0
     return Outcome(task.scenario_id, task.params, status, msg, results, mode, timings, sizes)
 
 
-def _check(report) -> None:
-    if report.status in ("infeasible", "infeasible_or_unbounded"):
-        raise InfeasibleError(["HiGHS proved the scenario infeasible"])
-    if not report.has_solution:
-        raise NoSolutionError(f"no feasible plan found ({report.status})")
+def _solve(m, data, inputs: Inputs, build_s: float):
+    """Solve a built model, require a plan (no elastic diagnosis), extract the results."""
+    report = solve_model(m, data.model.solver)
+    require_solution(report, data, diagnose=False)
+    t = time.perf_counter()
+    results = extract_results(m, data, inputs, report)
+    return results, {"build": build_s, "solve": report.seconds,
+                     "results": time.perf_counter() - t}
 
 
 def _resolve(task: Task):
-    from ..api import model_sizes
-
     with _LOCK:
         entry = _CACHE.get(task.digest)
         t = time.perf_counter()
@@ -124,26 +123,15 @@ def _resolve(task: Task):
         # A fresh HiGHS instance per scenario: a persistent one carries state between
         # solves that can break ties differently, and then the plan of a scenario would
         # depend on which worker ran it after which scenario (local vs Dask).
-        report = solve_model(m, task.base_model.solver)
-        _check(report)
-        t = time.perf_counter()
-        results = extract_results(m, data, task.base_inputs, report)
-        return results, {"build": build_s, "solve": report.seconds,
-                         "results": time.perf_counter() - t}, sizes
+        results, timings = _solve(m, data, task.base_inputs, build_s)
+        return results, timings, sizes
 
 
 def _rebuild(task: Task):
-    from ..api import model_sizes
-
     model, inputs = scenario_inputs(task)
     t = time.perf_counter()
     data = prepare(inputs, model)
     precheck(data)
     m = build_model(data)
-    build_s = time.perf_counter() - t
-    report = solve_model(m, model.solver)
-    _check(report)
-    t = time.perf_counter()
-    results = extract_results(m, data, inputs, report)
-    return results, {"build": build_s, "solve": report.seconds,
-                     "results": time.perf_counter() - t}, model_sizes(m)
+    results, timings = _solve(m, data, inputs, time.perf_counter() - t)
+    return results, timings, model_sizes(m)
