@@ -12,7 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from .config import ModelFile, per_period
+from .config import ModelFile
 from .geo import distance_km, paired_distance_km
 from .inputs import Inputs
 
@@ -243,8 +243,3 @@ def _site_zone(inputs: Inputs, model: ModelFile) -> dict:
     pairs = [(str(s), str(z)) for s, z in long.index]
     return {"site_zone_pairs": pairs, "site_zone_km": {k: float(v) for k, v in
                                                         zip(pairs, long.to_numpy())}}
-
-
-def period_setting(value, periods: list[int]) -> dict[int, float | None]:
-    """Alias of :func:`siting.config.per_period` for the constraint modules."""
-    return per_period(value, periods)
