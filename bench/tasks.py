@@ -53,19 +53,14 @@ def _load(model_path: str, gap: float, threads: int, time_limit: float):
 
 
 def _timed_solve(m, options, opt=None):
-    """``siting.solve_model`` with Pyomo's timer: (report, solver, seconds by stage)."""
-    from pyomo.common.timing import HierarchicalTimer
-
+    """``siting.solve_model``: (report, solver, seconds by stage)."""
     from siting.solve import make_solver, solve_model
 
     opt = opt or make_solver(options)
-    opt.config.timer = timer = HierarchicalTimer()
     report = solve_model(m, options, solver=opt)
-    stages = {k: v.total_time for k, v in timer.timers.items()}
-    to_highs = stages.get("set_instance", 0.0) + stages.get("update", 0.0)
-    highs = stages.get("optimize", 0.0)
-    return report, opt, {"to_highs_s": to_highs, "highs_s": highs,
-                         "load_solution_s": max(report.seconds - to_highs - highs, 0.0),
+    st = report.stage_seconds
+    return report, opt, {"to_highs_s": st.get("to_highs", 0.0), "highs_s": st.get("highs", 0.0),
+                         "load_solution_s": st.get("load_solution", 0.0),
                          "solve_s": report.seconds}
 
 
@@ -93,7 +88,7 @@ def pipeline(args: dict) -> dict:
     out["extract_s"] = time.perf_counter() - t
     out["end_to_end_s"] = out["load_s"] + out["build_s"] + out["solve_s"] + out["extract_s"]
     out["peak_mb"] = peak_rss_mb()
-    h = opt._solver_model
+    h = opt.last.highs
     info = h.getInfo()
     out.update(status=report.status, objective=report.objective, bound=report.bound,
                gap=report.mip_gap, cols=h.getNumCol(), rows=h.getNumRow(),
@@ -109,7 +104,8 @@ def pipeline(args: dict) -> dict:
 
 
 def _resolve_vs_rebuild(m, opt, model, inputs) -> dict:
-    """Raise the last period's target by 5%: re-solve the persistent model vs rebuild."""
+    """Raise the last period's target by 5% (a mutable Param): re-solve the same Pyomo model
+    (compiled again, fresh HiGHS) vs prepare + build + solve from scratch."""
     import siting
 
     last = model.periods[-1]

@@ -111,11 +111,12 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     timings["build"] = time.perf_counter() - t
     report = solve_model(m, model.solver)
     timings["solve"] = report.seconds
+    timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
     require_solution(report, data)
     t = time.perf_counter()
     results = extract_results(m, data, inputs, report)
     timings["results"] = time.perf_counter() - t
-    sizes = model_sizes(m)
+    sizes = model_sizes(m) | {f"highs_{k}": v for k, v in report.highs_sizes.items()}
     run_dir = None
     if runs_dir is not None:
         t = time.perf_counter()

@@ -193,7 +193,8 @@ def summary_section(rec: RunRecord) -> Section:
                                         lambda g: f"{100 * g:.4f} %"))]
     sizes = m.get("sizes", {})
     items += [(f"{k.replace('_', ' ')}", f"{v:,}") for k, v in sizes.items()]
-    items += [(f"time: {k} [s]", f"{v:.2f}") for k, v in m.get("timings_s", {}).items()]
+    items += [(f"time: {k.replace('_', ' ')} [s]", f"{v:.2f}")
+              for k, v in m.get("timings_s", {}).items()]
     rows = [{"item": k, "value": v} for k, v in items]
     paras = [str(rec.model.get("description", "")).replace("\n", " ")]
     changed = rec.inputs[rec.inputs["state"] != "unchanged"]
