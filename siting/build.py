@@ -10,6 +10,7 @@ model file.
 from __future__ import annotations
 
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 
 from .constraints import decentralization, grid, linear, renewable, service, targets
 from .objective import add_objective
@@ -29,7 +30,18 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     pyomo.environ.ConcreteModel
         With sets indexed by real site, province, node, arc and zone ids, and the
         ``ModelData`` attached as ``model.data``.
+
+    Notes
+    -----
+    Python's cyclic garbage collector is paused while the model is built (as Pyomo's own
+    writers do): building creates and keeps tens of thousands of small objects, and the
+    collector's repeated passes over them took a third of the build time at 1,000 sites.
     """
+    with PauseGC():
+        return _build(data)
+
+
+def _build(data: ModelData) -> pyo.ConcreteModel:
     m = pyo.ConcreteModel(name=data.model.name)
     m.data = data
     add_sets(m, data)
