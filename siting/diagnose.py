@@ -9,6 +9,8 @@ non-zero slack is the smallest relaxation of that limit that makes a plan possib
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyomo.environ as pyo
 
 from .build import build_model
@@ -36,6 +38,28 @@ GOALS = ("national_target", "site_committed")
 explain the conflict."""
 
 
+@dataclass(frozen=True)
+class Relaxation:
+    """One limit that must give way.
+
+    Attributes
+    ----------
+    family : str
+        Constraint family (a key of :data:`MESSAGES`, e.g. ``province_balance``).
+    index : tuple
+        The constraint's index in its family (ids and period).
+    amount : float
+        Smallest relaxation of that limit, given the others [MW, MW IT or count].
+    message : str
+        The planner-readable line.
+    """
+
+    family: str
+    index: tuple
+    amount: float
+    message: str
+
+
 def diagnose_infeasibility(data: ModelData) -> list[str]:
     """Re-solve an elastic copy of the model and list the limits that must give way.
 
@@ -48,17 +72,28 @@ def diagnose_infeasibility(data: ModelData) -> list[str]:
     list of str
         One line per relaxed limit, largest first.
     """
+    found = find_relaxations(data)
+    if found is None:
+        return ["the elastic re-solve found no plan either: the conflict lies in the site "
+                "decisions (availability years, module sizes, staging)"]
+    return [r.message for r in found]
+
+
+def find_relaxations(data: ModelData) -> list[Relaxation] | None:
+    """The smallest total relaxation that makes a plan possible (see
+    :func:`diagnose_infeasibility`), largest first; None if even that finds no plan.
+
+    The total is minimal, the split between limits is one of possibly several of equal
+    total.
+    """
     limits = [f for f in MESSAGES if f not in GOALS]
     found = _elastic(data, limits)
     if found is None:
         found = _elastic(data, list(MESSAGES))
-    if found is None:
-        return ["the elastic re-solve found no plan either: the conflict lies in the site "
-                "decisions (availability years, module sizes, staging)"]
     return found
 
 
-def _elastic(data: ModelData, families: list[str]) -> list[str] | None:
+def _elastic(data: ModelData, families: list[str]) -> list[Relaxation] | None:
     m = build_model(data)
     m.total_cost.deactivate()
     keys = []
@@ -91,5 +126,6 @@ def _elastic(data: ModelData, families: list[str]) -> list[str] | None:
             name, idx = key[0], key[1]
             idx = idx if isinstance(idx, tuple) else (idx,)
             p = idx[-1] if name != "site_committed" else idx[1]
-            found.append((v, MESSAGES[name].format(p=p, i0=idx[0], v=v)))
-    return [msg for _, msg in sorted(found, key=lambda t: (-t[0], t[1]))]
+            found.append(Relaxation(name, idx, v,
+                                    MESSAGES[name].format(p=p, i0=idx[0], v=v)))
+    return sorted(found, key=lambda r: (-r.amount, r.message))
