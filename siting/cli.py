@@ -51,7 +51,12 @@ def run_cmd(
     typer.echo(f"size        {out.sizes['variables']} variables "
                f"({out.sizes['binary_variables']} binary, {out.sizes['integer_variables']} "
                f"integer), {out.sizes['constraints']} constraints")
-    typer.echo("seconds     " + ", ".join(f"{k} {v:.2f}" for k, v in out.timings.items()))
+    t = out.timings
+    solve = (f"solve {t['solve']:.2f} (to HiGHS {t['solve_to_highs']:.2f}, HiGHS "
+             f"{t['solve_highs']:.2f})") if "solve_highs" in t else f"solve {t['solve']:.2f}"
+    typer.echo("seconds     " + ", ".join([f"load {t['load']:.2f}", f"build {t['build']:.2f}",
+                                           solve, f"results {t['results']:.2f}"]
+                                          + ([f"write {t['write']:.2f}"] if "write" in t else [])))
     typer.echo(f"{int(last['period'])}        {last['it_mw']:,.0f} MW IT at "
                f"{int(last['sites_open'])} sites in {int(last['provinces_used'])} provinces; "
                f"capital region {last['capital_region_share']:.1%}, renewable "
