@@ -120,9 +120,10 @@ def _resolve(task: Task):
             elif param.resolve is not None:
                 restore(m, snap, param)  # undo an earlier scenario on this worker
         build_s = time.perf_counter() - t
-        # A fresh HiGHS instance per scenario: a persistent one carries state between
-        # solves that can break ties differently, and then the plan of a scenario would
-        # depend on which worker ran it after which scenario (local vs Dask).
+        # solve_model compiles the changed model and passes it to a fresh HiGHS: a
+        # persistent one carries state between solves that can break ties differently,
+        # and then the plan of a scenario would depend on which worker ran it after which
+        # scenario (local vs Dask).
         results, timings = _solve(m, data, task.base_inputs, build_s)
         return results, timings, sizes
 
