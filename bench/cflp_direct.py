@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from cflp_reference import direct_highs  # noqa: E402
+from cflp_reference import direct_highs
 
 
 def solve_direct(inst, gap: float, time_limit_s: float, threads: int) -> dict:

@@ -34,14 +34,13 @@ def build_linopy(data: ModelData):
     if cons.targets.committed or not data.demands.empty:
         raise NotImplementedError("the linopy reference covers the synthetic instances only")
     lk = data.lookup
-    s = data.sites
     periods = data.periods
     site = pd.Index(lk.sites, name="site")
     period = pd.Index(periods, name="period")
     live = xr.DataArray(np.array([[lk.available_from[i] <= p and lk.max_modules[i] > 0
                                    for p in periods] for i in lk.sites]),
                         coords=[site, period])
-    per_site = lambda values: xr.DataArray(np.asarray(values, dtype=float), coords=[site])  # noqa: E731
+    per_site = lambda values: xr.DataArray(np.asarray(values, dtype=float), coords=[site])
     max_mod = per_site([lk.max_modules[i] for i in lk.sites])
     module = per_site([lk.module_mw[i] for i in lk.sites])
     fac = per_site([lk.module_mw[i] * lk.pue[i] for i in lk.sites])

@@ -35,15 +35,15 @@ def markdown(result: dict) -> str:
     mc = result["machine"]
     st = result["settings"]
     lines = [f"Command: `{result['command']}` (started {result['started']})", "",
-             f"Machine: {mc['nproc']} cores, {mc['memory_gb']} GB, {mc['cpu']}; Python "
-             f"{mc['python']}, Pyomo {mc['pyomo']}, HiGHS {mc['highs']}, linopy "
-             f"{mc['linopy'] or 'not installed'}.", "",
-             f"Settings: relative gap {st['gap']:g}, {st['threads']} threads, time limit "
-             f"{st['time_limit_s']:g} s per solve, seed {st['seed']}.", "",
+             (f"Machine: {mc['nproc']} cores, {mc['memory_gb']} GB, {mc['cpu']}; Python "
+              f"{mc['python']}, Pyomo {mc['pyomo']}, HiGHS {mc['highs']}, linopy "
+              f"{mc['linopy'] or 'not installed'}."), "",
+             (f"Settings: relative gap {st['gap']:g}, {st['threads']} threads, time limit "
+              f"{st['time_limit_s']:g} s per solve, seed {st['seed']}."), "",
              "### Where the time goes (seconds; one process per size)", "",
-             "| sites | periods | columns | rows | nonzeros | load | build | Pyomo->HiGHS | "
-             "HiGHS | load solution | extract | end to end | non-solver share | peak MB | "
-             "objective [bn KRW] | gap | status |",
+             ("| sites | periods | columns | rows | nonzeros | load | build | Pyomo->HiGHS | "
+              "HiGHS | load solution | extract | end to end | non-solver share | peak MB | "
+              "objective [bn KRW] | gap | status |"),
              "|" + "---|" * 17]
     for row in result["sizes"]:
         p = row["pipeline"]
@@ -59,10 +59,10 @@ def markdown(result: dict) -> str:
             f"{_f(p['peak_mb'], 0)} | {_f(p['objective'], 1)} | {p['gap']:.2e} | "
             f"{p['status']} |")
     lines += ["", "### Ratios, measured side by side in this run", "",
-              "| sites | (a) end to end | HiGHS alone on MPS (read + solve) | (a) ratio | "
-              "MPS objective vs ours | (b) re-solve | rebuild + solve | (b) ratio | "
-              "(c) Pyomo build + to HiGHS | linopy build + to HiGHS | (c) ratio | "
-              "linopy objective vs ours |", "|" + "---|" * 12]
+              ("| sites | (a) end to end | HiGHS alone on MPS (read + solve) | (a) ratio | "
+               "MPS objective vs ours | (b) re-solve | rebuild + solve | (b) ratio | "
+               "(c) Pyomo build + to HiGHS | linopy build + to HiGHS | (c) ratio | "
+               "linopy objective vs ours |"), "|" + "---|" * 12]
     for row in result["sizes"]:
         p = row["pipeline"]
         if _err(p):
@@ -85,9 +85,9 @@ def markdown(result: dict) -> str:
             f"{_rel(lin.get('objective'), p['objective']) if ok_lin else '-'} |")
     if result.get("orlib"):
         lines += ["", "### OR-Library capacitated facility location (gap 1e-7)", "",
-                  "| instance | published optimum | core objective | direct objective | "
-                  "core build | core Pyomo->HiGHS | core HiGHS | core total | direct build | "
-                  "direct HiGHS | direct total | core / direct |", "|" + "---|" * 12]
+                  ("| instance | published optimum | core objective | direct objective | "
+                   "core build | core Pyomo->HiGHS | core HiGHS | core total | direct build | "
+                   "direct HiGHS | direct total | core / direct |"), "|" + "---|" * 12]
         for r in result["orlib"]:
             c, d = r["core"], r["direct"]
             if _err(c) or _err(d):

@@ -68,8 +68,8 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
             raise InfeasibleError(["HiGHS proved the scenario infeasible"])
         from .diagnose import diagnose_infeasibility
 
-        raise InfeasibleError(["HiGHS proved the scenario infeasible; the smallest set of "
-                               "relaxations that makes a plan possible is:"]
+        raise InfeasibleError([("HiGHS proved the scenario infeasible; the smallest set of "
+                                "relaxations that makes a plan possible is:")]
                               + diagnose_infeasibility(data))
     if not report.has_solution:
         raise NoSolutionError(

@@ -8,6 +8,7 @@ errors, so a misspelt option never silently falls back to a default.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -151,7 +152,7 @@ class ModelFile(_Strict):
     def _ordered(cls, v: list[int]) -> list[int]:
         if not v:
             raise ValueError("at least one period is needed")
-        if any(b <= a for a, b in zip(v, v[1:])):
+        if any(b <= a for a, b in itertools.pairwise(v)):
             raise ValueError(f"periods must be strictly increasing years, got {v}")
         return v
 

@@ -74,8 +74,8 @@ def diagnose_infeasibility(data: ModelData) -> list[str]:
     """
     found = find_relaxations(data)
     if found is None:
-        return ["the elastic re-solve found no plan either: the conflict lies in the site "
-                "decisions (availability years, module sizes, staging)"]
+        return [("the elastic re-solve found no plan either: the conflict lies in the site "
+                 "decisions (availability years, module sizes, staging)")]
     return [r.message for r in found]
 
 

@@ -80,7 +80,7 @@ def from_results(results, inputs, model, run_id: str = "") -> RunTables:
     gap = results.solve.mip_gap
     return RunTables(
         name=model.name, run_id=run_id, status=results.solve.status,
-        mip_gap=None if gap is None or gap != gap else float(gap),
+        mip_gap=None if gap is None or pd.isna(gap) else float(gap),
         periods=tuple(int(p) for p in model.periods), sites=results.sites,
         provinces=results.provinces, corridors=results.corridors, zones=results.zones,
         province_info=inputs.provinces[["name_ko", "admin_code", "capital_region"]],

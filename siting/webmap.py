@@ -26,8 +26,16 @@ from . import mapdata
 from .errors import SitingError
 from .fonts import font_face_css
 from .mapdata import RunTables
-from .plot import (CANDIDATE, CAPITAL, SEA, ZONE, flow_width, loading_colour, period_colours,
-                   province_colours)
+from .plot import (
+    CANDIDATE,
+    CAPITAL,
+    SEA,
+    ZONE,
+    flow_width,
+    loading_colour,
+    period_colours,
+    province_colours,
+)
 
 LEAFLET_PACKAGE = "js_lib_leaflet"
 """Import name of the package whose ``static/js_lib_leaflet`` folder holds Leaflet."""

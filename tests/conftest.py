@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tiny import corridors, provinces, site, write_case, zones
 
 import siting
-from tiny import corridors, provinces, site, write_case, zones
 
 ROOT = Path(__file__).resolve().parents[1]
 

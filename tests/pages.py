@@ -93,7 +93,8 @@ def chromium(url: Path, *args: str, timeout: float = 90) -> subprocess.Completed
                "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
                "--enable-logging=stderr", "--v=0", *args, Path(url).resolve().as_uri()]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              check=False)
 
 
 def console_messages(stderr: str) -> list[str]:

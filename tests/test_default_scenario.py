@@ -4,6 +4,7 @@ tables and the model file, with pandas and plain arithmetic (no siting code)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import tomllib
@@ -71,7 +72,7 @@ def test_sites_are_whole_modules_staged_and_available(run):
 
 
 def test_targets_and_commitments(run):
-    cfg, data, res, _ = run
+    cfg, _data, res, _ = run
     total = res["sites"].groupby("period")["it_mw"].sum()
     for year, target in cfg["constraints"]["targets"]["values"].items():
         assert total[int(year)] >= target - TOL
@@ -156,7 +157,7 @@ def test_objective_recomputed_from_csvs(run):
     r, life, util = eco["discount_rate"], eco["lifetime_years"], eco["utilization"]
     crf = r / (1 - (1 + r) ** -life)
     periods = sorted(res["sites"]["period"].unique())
-    years = [b - a for a, b in zip(periods, periods[1:])] + [eco["last_period_years"]]
+    years = [b - a for a, b in itertools.pairwise(periods)] + [eco["last_period_years"]]
     s = site_table(data, res)
     nodes = data["grid_nodes"].set_index("node_id")
     sites = data["sites"].set_index("site_id")
@@ -183,7 +184,7 @@ def test_objective_recomputed_from_csvs(run):
 
 
 def test_kpis_consistent(run):
-    cfg, data, res, _ = run
+    _cfg, _data, res, _ = run
     k = res["kpis"].set_index("period")
     s = res["sites"]
     for p, g in s.groupby("period"):

@@ -9,12 +9,11 @@ optimum is unique, the capacities.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
-
-import siting
 from tiny import corridors, default_sites, nodes_for, provinces, site, write_case, zones
 
-import pandas as pd
+import siting
 
 
 def solve(tmp_path, **kw):

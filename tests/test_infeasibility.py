@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tiny import corridors, default_sites, nodes_for, provinces, write_case
 from typer.testing import CliRunner
 
 import siting
 from siting.cli import app
 from siting.errors import InfeasibleError, NoSolutionError
-from tiny import corridors, default_sites, nodes_for, provinces, write_case
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
-
 from pages import chromium, console_messages, needs_chromium, number, popup_tables, popups
+
 from siting import mapdata, plot
 
 SVG = "{http://www.w3.org/2000/svg}"

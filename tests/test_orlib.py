@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cflp_reference import solve_by_brute_force, solve_with_highspy
 from typer.testing import CliRunner
 
-from cflp_reference import solve_by_brute_force, solve_with_highspy
 from siting.cli import app
 from siting.errors import InputError
 from siting.orlib import read_orlib_cap, solve_cflp

@@ -6,13 +6,12 @@ from __future__ import annotations
 import string
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tiny import BASE_MODEL, corridors, default_sites, merge, nodes_for, provinces, write_case
 
 import siting
 from siting.errors import SitingError
-from tiny import BASE_MODEL, corridors, default_sites, merge, nodes_for, provinces, write_case
 
 ALL_ON = {"constraints": {
     "grid": {"enabled": True}, "renewable": {"enabled": False},

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pages import chromium, console_messages, needs_chromium, number, parse
 from typer.testing import CliRunner
 
-from pages import chromium, console_messages, needs_chromium, number, parse
 from siting import report
 from siting.cli import app
 

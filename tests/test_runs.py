@@ -6,10 +6,10 @@ import json
 
 import pandas as pd
 import pytest
+from tiny import write_case
 
 import siting
 from siting.errors import RunExistsError
-from tiny import write_case
 
 FILES = {"model.toml", "manifest.json", "sites.csv", "provinces.csv", "corridors.csv",
          "zones.csv", "procurement.csv", "costs.csv", "binding.csv", "kpis.csv", "results.gpkg",

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 import tomli_w
+from tiny import default_sites, provinces, write_case
 
 from siting.sweep import load_sweep_file, run_sweep, scenarios
 from siting.sweep.charts import pareto_front, tornado_data
 from siting.sweep.outputs import write_charts
 from siting.sweep.table import read_table
-from tiny import default_sites, provinces, write_case
 
 MODEL = {"constraints": {
     "grid": {"enabled": True, "node_headroom": False},

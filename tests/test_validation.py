@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from tiny import default_sites, nodes_for, write_case
 from typer.testing import CliRunner
 
 import siting
 from siting.cli import app
 from siting.errors import InfeasibleError, InputError
-from tiny import default_sites, nodes_for, write_case
 
 
 def problems(tmp_path, **kw):

@@ -8,7 +8,7 @@ changed mutable parameters (a fresh HiGHS instance per scenario keeps each scena
 plan independent of what its worker solved before).
 """
 
-from .spec import SweepFile, load_sweep_file, scenarios
 from .executor import run_sweep
+from .spec import SweepFile, load_sweep_file, scenarios
 
 __all__ = ["SweepFile", "load_sweep_file", "run_sweep", "scenarios"]

@@ -19,7 +19,7 @@ def _params(table: pd.DataFrame) -> list[str]:
 
 
 def _at_base(column: pd.Series, base: float) -> pd.Series:
-    return column.isna() if base != base else column == base
+    return column.isna() if pd.isna(base) else column == base
 
 
 def tornado_data(table: pd.DataFrame, base_values: dict[str, float], kpi: str) -> pd.DataFrame:
@@ -192,6 +192,6 @@ def _changed(row: pd.Series, base_values: dict[str, float] | None) -> str:
         if col.startswith("param__"):
             name, value = col.removeprefix("param__"), row[col]
             base = (base_values or {}).get(name)
-            if base_values is None or not (value == base or (value != value and base != base)):
+            if base_values is None or not (value == base or (pd.isna(value) and pd.isna(base))):
                 parts.append(f"{name}={value:g}")
     return ", ".join(parts) if parts else "base case"

@@ -79,7 +79,8 @@ def _execute(tasks: list[Task], workers: int, scheduler: str | None):
     if not tasks:
         return
     if scheduler:
-        from distributed import Client, as_completed as dask_completed
+        from distributed import Client
+        from distributed import as_completed as dask_completed
 
         with Client(scheduler) as client:
             futures = client.map(run_scenario, tasks, pure=False)

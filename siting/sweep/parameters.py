@@ -13,8 +13,9 @@ rebuild.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import pyomo.environ as pyo
 
@@ -124,7 +125,7 @@ def same_value(a: float | None, b: float | None) -> bool:
     """Equality that treats two NaNs (no base value) as the same."""
     if a is None or b is None:
         return a is b
-    return a == b or (a != a and b != b)
+    return a == b or (math.isnan(float(a)) and math.isnan(float(b)))
 
 
 CATALOGUE: dict[str, SweepParameter] = {p.name: p for p in [
