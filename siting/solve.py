@@ -107,6 +107,8 @@ class HighsModel:
         Pyomo variables in HiGHS column order (fixed and unused variables are not sent).
     offset : float
         Objective constant (fixed variables' costs included) [bn KRW].
+    is_mip : bool
+        Whether any column is integer (then HiGHS reports a MIP bound).
     """
 
     highs: highspy.Highs
@@ -154,6 +156,10 @@ class HighsSolver:
             A constraint has no free variable left and cannot hold.
         """
         info = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
+        if len(info.objectives) > 1:
+            names = ", ".join(o.name for o in info.objectives)
+            raise ValueError(f"the model has {len(info.objectives)} active objectives "
+                             f"({names}); deactivate all but one before solving")
         cols = info.columns
         n, k = len(cols), len(info.rows)
         lower = np.empty(n)
@@ -189,7 +195,8 @@ class HighsSolver:
             lp.integrality_ = [highspy.HighsVarType.kInteger if i else
                                highspy.HighsVarType.kContinuous for i in integer]
         h = self._new_highs()
-        h.passModel(lp)
+        if h.passModel(lp) == highspy.HighsStatus.kError:
+            raise RuntimeError(f"HiGHS rejected the compiled model of {m.name!r}")
         return HighsModel(h, cols, offset, bool(integer.any()))
 
     def solve(self, m: pyo.ConcreteModel) -> SolveReport:

@@ -111,3 +111,10 @@ def test_unknown_highs_option_names_the_option():
     bad = Solver(options={"mip_rel_gapp": 0.1})
     with pytest.raises(InputError, match=r"solver\.options\.mip_rel_gapp"):
         solve_model(mixed_model(), bad)
+
+
+def test_two_active_objectives_are_refused():
+    m = mixed_model()
+    m.other = pyo.Objective(expr=m.x)
+    with pytest.raises(ValueError, match="2 active objectives"):
+        solve_model(m, OPTIONS)
