@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from cflp_reference import direct_highs
 
 
-def solve_direct(inst, gap: float, time_limit_s: float, threads: int) -> dict:
+def solve_direct(inst, options: dict) -> dict:
     """Build the matrices, pass them to HiGHS and solve.
 
     Returns
@@ -29,17 +29,17 @@ def solve_direct(inst, gap: float, time_limit_s: float, threads: int) -> dict:
     h = direct_highs(inst.capacity, inst.fixed_cost, inst.demand, inst.allocation_cost,
                      cover=True)
     build = time.perf_counter() - t
-    out = run_highs(h, gap, time_limit_s, threads)
+    out = run_highs(h, options)
     return {"build_s": build, **out, "total_s": build + out["highs_s"]}
 
 
-def run_highs(h, gap: float, time_limit_s: float, threads: int) -> dict:
-    """Solve a loaded ``highspy.Highs`` with the benchmark's options.
+def run_highs(h, options: dict) -> dict:
+    """Solve a loaded ``highspy.Highs`` with HiGHS options (``siting.solve.highs_options``
+    of the same solver settings as the core model's, so both runs get the same options).
 
     Returns ``highs_s``, ``objective``, ``bound``, ``gap`` and ``status``.
     """
-    for key, value in {"mip_rel_gap": gap, "time_limit": float(time_limit_s),
-                       "threads": threads, "random_seed": 0}.items():
+    for key, value in options.items():
         h.setOptionValue(key, value)
     t = time.perf_counter()
     h.run()

@@ -192,7 +192,7 @@ def _objective(m, data: ModelData, op, mod, fac, module, site, period, renewable
     m.add_objective(obj)
 
 
-def solve_linopy(m, mip_rel_gap: float, time_limit_s: float, threads: int, seed: int = 0):
+def solve_linopy(m, options: dict):
     """Pass the model to HiGHS (highspy, in memory) and solve it.
 
     Returns
@@ -206,9 +206,7 @@ def solve_linopy(m, mip_rel_gap: float, time_limit_s: float, threads: int, seed:
     t = time.perf_counter()
     h = m.to_highspy()
     to_highs = time.perf_counter() - t
-    for key, value in {"output_flag": False, "mip_rel_gap": mip_rel_gap,
-                       "time_limit": float(time_limit_s), "threads": threads,
-                       "random_seed": seed}.items():
+    for key, value in options.items():  # siting.solve.highs_options: the same as ours
         h.setOptionValue(key, value)
     t = time.perf_counter()
     h.run()

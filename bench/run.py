@@ -93,7 +93,8 @@ def bench_size(n: int, args, cases: Path, warmup: str | None) -> dict:
 
     folder = cases / f"n{n}-s{args.seed}"
     model = write_synthetic(folder, n, args.periods, args.seed)
-    common = {"gap": args.gap, "threads": args.threads, "time_limit": args.time_limit}
+    common = {"gap": args.gap, "threads": args.threads, "time_limit": args.time_limit,
+              "heuristic_effort": args.heuristic_effort}
     row: dict = {"size": n}
     mps = str(folder / "model.mps") if not args.no_mps else None
     pipe = run_task("pipeline", {**common, "model": str(model), "warmup": warmup,
@@ -122,7 +123,8 @@ def _has_linopy() -> bool:
 def bench_orlib(name: str, args) -> dict:
     family, capacity = name[:4], float(name[4:])
     common = {"path": str(ORLIB / f"{family}.txt"), "capacity": capacity, "gap": 1e-7,
-              "threads": args.threads, "time_limit": args.time_limit}
+              "threads": args.threads, "time_limit": args.time_limit,
+              "heuristic_effort": args.heuristic_effort}
     return {"instance": name, "published": PUBLISHED.get(name),
             "core": run_task("cflp_core", common, args.task_timeout),
             "direct": run_task("cflp_direct", common, args.task_timeout)}
@@ -137,6 +139,9 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--gap", type=float, default=1e-3, help="relative MIP gap")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--heuristic-effort", type=float, default=None,
+                   help="HiGHS mip_heuristic_effort for every run (default: the model "
+                        "file's, 0.3; HiGHS's own default is 0.05)")
     p.add_argument("--time-limit", type=float, default=600.0, help="per solve [s]")
     p.add_argument("--task-timeout", type=float, default=3600.0, help="per process [s]")
     p.add_argument("--no-mps", action="store_true", help="skip HiGHS-alone on MPS")
@@ -166,6 +171,7 @@ def main(argv: list[str] | None = None) -> dict:
               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": machine(),
               "settings": {"gap": args.gap, "threads": args.threads,
                            "time_limit_s": args.time_limit, "seed": args.seed,
+                           "heuristic_effort": args.heuristic_effort,
                            "warmup": not args.no_warmup},
               "sizes": [], "orlib": []}
     for n in args.sizes:

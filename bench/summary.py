@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 
 
+def _effort(value) -> str:
+    return "from the model files (0.3)" if value is None else f"{value:g}"
+
+
 def _f(x, digits: int = 2) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "-"
@@ -39,7 +43,9 @@ def markdown(result: dict) -> str:
               f"{mc['python']}, Pyomo {mc['pyomo']}, HiGHS {mc['highs']}, linopy "
               f"{mc['linopy'] or 'not installed'}."), "",
              (f"Settings: relative gap {st['gap']:g}, {st['threads']} threads, time limit "
-              f"{st['time_limit_s']:g} s per solve, seed {st['seed']}."), "",
+              f"{st['time_limit_s']:g} s per solve, seed {st['seed']}, HiGHS "
+              f"mip_heuristic_effort "
+              f"{_effort(st.get('heuristic_effort'))}."), "",
              "### Where the time goes (seconds; one process per size)", "",
              ("| sites | periods | columns | rows | nonzeros | load | build | Pyomo->HiGHS | "
               "HiGHS | load solution | extract | end to end | non-solver share | peak MB | "

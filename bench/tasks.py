@@ -41,12 +41,28 @@ def _gap(obj: float, bound: float) -> float:
     return math.nan
 
 
-def _load(model_path: str, gap: float, threads: int, time_limit: float):
+def _solver_settings(args: dict, time_limit: float | None = None) -> dict:
+    """The benchmark's solver settings (model-file names) from a task's arguments."""
+    out = {"mip_rel_gap": args["gap"], "threads": args["threads"],
+           "time_limit_s": args["time_limit"] if time_limit is None else time_limit}
+    if args.get("heuristic_effort") is not None:
+        out["mip_heuristic_effort"] = args["heuristic_effort"]
+    return out
+
+
+def _highs_options(args: dict) -> dict:
+    """HiGHS options for the runs outside the core model: the very same as ours."""
+    from siting.config import Solver
+    from siting.solve import highs_options
+
+    return highs_options(Solver(**_solver_settings(args)))
+
+
+def _load(model_path: str, args: dict, time_limit: float | None = None):
     import siting
 
     model = siting.load_model_file(model_path)
-    solver = model.solver.model_copy(update={"mip_rel_gap": gap, "threads": threads,
-                                             "time_limit_s": time_limit})
+    solver = model.solver.model_copy(update=_solver_settings(args, time_limit))
     model = model.model_copy(update={"solver": solver})
     inputs = siting.load_inputs(model)
     return model, inputs, siting.prepare(inputs, model)
@@ -70,13 +86,12 @@ def pipeline(args: dict) -> dict:
     import siting
 
     if args.get("warmup"):
-        _, inputs, data = _load(args["warmup"], args["gap"], args["threads"], 60.0)
+        _, inputs, data = _load(args["warmup"], args, 60.0)
         m = siting.build_model(data)
         rep, _, _ = _timed_solve(m, data.model.solver)
         siting.extract_results(m, data, inputs, rep)
     t = time.perf_counter()
-    model, inputs, data = _load(args["model"], args["gap"], args["threads"],
-                                args["time_limit"])
+    model, inputs, data = _load(args["model"], args)
     out = {"load_s": time.perf_counter() - t}
     t = time.perf_counter()
     m = siting.build_model(data)
@@ -142,7 +157,7 @@ def highs_mps(args: dict) -> dict:
     read = time.perf_counter() - t
     from cflp_direct import run_highs
 
-    out = run_highs(h, args["gap"], args["time_limit"], args["threads"])
+    out = run_highs(h, _highs_options(args))
     return {"read_s": read, **out, "total_s": read + out["highs_s"], "peak_mb": peak_rss_mb()}
 
 
@@ -154,14 +169,14 @@ def linopy_build(args: dict) -> dict:
     from linopy_model import build_linopy, solve_linopy
 
     if args.get("warmup"):
-        _, _, data = _load(args["warmup"], args["gap"], args["threads"], 60.0)
-        solve_linopy(build_linopy(data), args["gap"], 60.0, args["threads"])
-    _, _, data = _load(args["model"], args["gap"], args["threads"], args["time_limit"])
+        _, _, data = _load(args["warmup"], args, 60.0)
+        solve_linopy(build_linopy(data), _highs_options(args))
+    _, _, data = _load(args["model"], args)
     t = time.perf_counter()
     lm = build_linopy(data)
     out = {"build_s": time.perf_counter() - t}
     if args.get("solve", True):
-        res = solve_linopy(lm, args["gap"], args["time_limit"], args["threads"])
+        res = solve_linopy(lm, _highs_options(args))
         res["gap"] = _gap(res["objective"], res["bound"])
         out.update(res)
     else:
@@ -180,6 +195,8 @@ def cflp_core(args: dict) -> dict:
 
     inst = read_orlib_cap(args["path"], args["capacity"])
     model = cflp_model_file(inst.name, args["gap"], args["time_limit"], args["threads"])
+    model = model.model_copy(update={"solver": model.solver.model_copy(
+        update=_solver_settings(args))})
     t = time.perf_counter()
     data = cflp_model_data(inst, model)
     m = siting.build_model(data)
@@ -198,7 +215,7 @@ def cflp_direct(args: dict) -> dict:
     from siting.orlib import read_orlib_cap
 
     inst = read_orlib_cap(args["path"], args["capacity"])
-    out = solve_direct(inst, args["gap"], args["time_limit"], args["threads"])
+    out = solve_direct(inst, _highs_options(args))
     out["peak_mb"] = peak_rss_mb()
     return out
 

@@ -134,11 +134,7 @@ class HighsSolver:
         _use_threads(self.options.threads)
         with capture_output(capture_fd=True):  # HiGHS prints a banner on first use
             h = highspy.Highs()
-        o = self.options
-        settings = {"output_flag": False, "mip_rel_gap": o.mip_rel_gap,
-                    "time_limit": float(o.time_limit_s), "threads": o.threads,
-                    "random_seed": o.random_seed, **o.options}
-        for name, val in settings.items():
+        for name, val in highs_options(self.options).items():
             if h.setOptionValue(name, val) != highspy.HighsStatus.kOk:
                 raise InputError([Problem(
                     "model file", "HiGHS does not accept this option or value",
@@ -245,6 +241,15 @@ def _bound(hm: HighsModel, info, obj: float, status, empty: bool) -> float:
         b = float(info.mip_dual_bound)
         return b if math.isfinite(b) else math.nan
     return obj if status == highspy.HighsModelStatus.kOptimal else math.nan
+
+
+def highs_options(options: Solver) -> dict:
+    """HiGHS option names and values for a model file's solver section (output off)."""
+    o = options
+    return {"output_flag": False, "mip_rel_gap": o.mip_rel_gap,
+            "time_limit": float(o.time_limit_s), "threads": o.threads,
+            "random_seed": o.random_seed, "mip_heuristic_effort": o.mip_heuristic_effort,
+            **o.options}
 
 
 def make_solver(options: Solver) -> HighsSolver:

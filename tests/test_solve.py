@@ -118,3 +118,15 @@ def test_two_active_objectives_are_refused():
     m.other = pyo.Objective(expr=m.x)
     with pytest.raises(ValueError, match="2 active objectives"):
         solve_model(m, OPTIONS)
+
+
+def test_solver_section_reaches_highs():
+    options = Solver(mip_rel_gap=0.02, time_limit_s=7.0, threads=1, random_seed=3,
+                     mip_heuristic_effort=0.2, options={"mip_max_nodes": 1000})
+    solver = make_solver(options)
+    solver.solve(mixed_model())
+    h = solver.last.highs
+    got = {k: h.getOptionValue(k)[1] for k in ("mip_rel_gap", "time_limit", "random_seed",
+                                            "mip_heuristic_effort", "mip_max_nodes")}
+    assert got == {"mip_rel_gap": 0.02, "time_limit": 7.0, "random_seed": 3,
+                   "mip_heuristic_effort": 0.2, "mip_max_nodes": 1000}
