@@ -15,6 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from cflp_reference import direct_highs
 
+from siting.solve import relative_gap
+
 
 def solve_direct(inst, options: dict) -> dict:
     """Build the matrices, pass them to HiGHS and solve.
@@ -47,5 +49,5 @@ def run_highs(h, options: dict) -> dict:
     info = h.getInfo()
     obj, bound = float(info.objective_function_value), float(info.mip_dual_bound)
     return {"highs_s": run, "objective": obj, "bound": bound,
-            "gap": abs(obj - bound) / max(abs(obj), 1e-10),
+            "gap": relative_gap(obj, bound),
             "status": h.modelStatusToString(h.getModelStatus())}

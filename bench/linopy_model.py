@@ -18,6 +18,7 @@ import xarray as xr
 from siting.config import per_period
 from siting.parameters import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from siting.parameters import GWH_PER_MW_YEAR, ModelData
+from siting.solve import relative_gap
 
 
 def build_linopy(data: ModelData):
@@ -199,7 +200,7 @@ def solve_linopy(m, options: dict):
     -------
     dict
         ``to_highs_s`` (linopy -> highspy), ``highs_s`` (HiGHS run), ``objective``,
-        ``bound``, ``status``.
+        ``bound``, ``gap``, ``status``.
     """
     import time
 
@@ -212,8 +213,8 @@ def solve_linopy(m, options: dict):
     h.run()
     run = time.perf_counter() - t
     info = h.getInfo()
-    return {"to_highs_s": to_highs, "highs_s": run,
-            "objective": float(info.objective_function_value),
-            "bound": float(info.mip_dual_bound), "status": h.modelStatusToString(
+    obj, bound = float(info.objective_function_value), float(info.mip_dual_bound)
+    return {"to_highs_s": to_highs, "highs_s": run, "objective": obj, "bound": bound,
+            "gap": relative_gap(obj, bound), "status": h.modelStatusToString(
                 h.getModelStatus()), "cols": h.getNumCol(), "rows": h.getNumRow(),
             "nonzeros": h.getNumNz()}

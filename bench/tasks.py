@@ -9,7 +9,6 @@ counted against any size.
 from __future__ import annotations
 
 import json
-import math
 import resource
 import sys
 import time
@@ -33,12 +32,6 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def _gap(obj: float, bound: float) -> float:
-    if math.isfinite(obj) and math.isfinite(bound):
-        return abs(obj - bound) / max(abs(obj), 1e-10)
-    return math.nan
 
 
 def _solver_settings(args: dict, time_limit: float | None = None) -> dict:
@@ -106,8 +99,9 @@ def pipeline(args: dict) -> dict:
     h = opt.last.highs
     info = h.getInfo()
     out.update(status=report.status, objective=report.objective, bound=report.bound,
-               gap=report.mip_gap, cols=h.getNumCol(), rows=h.getNumRow(),
-               nonzeros=h.getNumNz(), nodes=int(info.mip_node_count),
+               gap=report.mip_gap, cols=report.highs_sizes["columns"],
+               rows=report.highs_sizes["rows"], nonzeros=report.highs_sizes["nonzeros"],
+               nodes=int(info.mip_node_count),
                sites=len(data.sites), periods=len(data.periods))
     if args.get("mps"):
         t = time.perf_counter()
@@ -176,9 +170,7 @@ def linopy_build(args: dict) -> dict:
     lm = build_linopy(data)
     out = {"build_s": time.perf_counter() - t}
     if args.get("solve", True):
-        res = solve_linopy(lm, _highs_options(args))
-        res["gap"] = _gap(res["objective"], res["bound"])
-        out.update(res)
+        out.update(solve_linopy(lm, _highs_options(args)))
     else:
         t = time.perf_counter()
         h = lm.to_highspy()

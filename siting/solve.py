@@ -221,8 +221,7 @@ class HighsSolver:
         obj = (hm.offset if empty else float(info.objective_function_value)) if has_sol \
             else math.nan
         bound = _bound(hm, info, obj, status, empty)
-        gap = abs(obj - bound) / max(abs(obj), 1e-10) \
-            if math.isfinite(obj) and math.isfinite(bound) else math.nan
+        gap = relative_gap(obj, bound)
         end = time.perf_counter()
         return SolveReport(
             status="optimal" if empty else _status(status, has_sol),
@@ -232,6 +231,13 @@ class HighsSolver:
                            "load_solution": end - t_run},
             highs_sizes={"columns": h.getNumCol(), "rows": h.getNumRow(),
                          "nonzeros": h.getNumNz()})
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """``|objective - bound| / |objective|`` [-], NaN unless both are finite."""
+    if math.isfinite(objective) and math.isfinite(bound):
+        return abs(objective - bound) / max(abs(objective), 1e-10)
+    return math.nan
 
 
 def _bound(hm: HighsModel, info, obj: float, status, empty: bool) -> float:
