@@ -61,8 +61,7 @@ def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
     if hasattr(m, "renewable_mw"):
         premium = {z: GWH_PER_MW_YEAR * float(c) * K
                    for z, c in data.zones["cost_krw_per_kwh"].items()}
-        live = {p: set(lk.live[p]) for p in data.periods}
-        pairs = {p: [(i, z) for i, z in data.site_zone_pairs if i in live[p]]
+        pairs = {p: [(i, z) for i, z in data.site_zone_pairs if i in lk.live_set[p]]
                  for p in data.periods}
         m.cost_renewable = pyo.Expression(m.P, rule=lambda m, p: linear(
             [premium[z] for _, z in pairs[p]], [m.renewable_mw[i, z, p] for i, z in pairs[p]]))

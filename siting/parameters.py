@@ -86,6 +86,8 @@ class Lookup:
     max_modules, available_from : dict of str to int
     live : dict of int to list of str
         Live sites per period, in site order.
+    live_set : dict of int to frozenset of str
+        The same as sets, for membership tests.
     live_pairs : list of (str, int)
         Every live (site, period), site-major.
     by_node, by_province, by_grid_province : dict of str to list of str
@@ -104,6 +106,7 @@ class Lookup:
     max_modules: dict[str, int]
     available_from: dict[str, int]
     live: dict[int, list[str]]
+    live_set: dict[int, frozenset[str]]
     live_pairs: list[tuple[str, int]]
     by_node: dict[str, list[str]]
     by_province: dict[str, list[str]]
@@ -121,7 +124,7 @@ class Lookup:
         avail = dict(zip(sites, (int(v) for v in s["available_from"])))
         live = {p: [i for i in sites if avail[i] <= p and max_mod[i] > 0]
                 for p in data.periods}
-        live_set = {p: set(v) for p, v in live.items()}
+        live_set = {p: frozenset(v) for p, v in live.items()}
         pairs = [(i, p) for i in sites for p in data.periods if i in live_set[p]]
 
         def groups(col: str) -> dict[str, list[str]]:
@@ -138,7 +141,7 @@ class Lookup:
         return cls(
             sites=sites, module_mw=dict(zip(sites, map(float, s["module_mw"]))),
             pue=dict(zip(sites, map(float, s["pue"]))), max_modules=max_mod,
-            available_from=avail, live=live, live_pairs=pairs,
+            available_from=avail, live=live, live_set=live_set, live_pairs=pairs,
             by_node=groups("grid_node_id"), by_province=groups("province_id"),
             by_grid_province=groups("grid_province_id"),
             capital=[i for i, c in zip(sites, s["capital_region"]) if bool(c)],

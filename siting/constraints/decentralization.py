@@ -31,8 +31,7 @@ def national_it_mw(m: pyo.ConcreteModel, data: ModelData):
 
 def _share_row(m, lk, sites: list[str], p: int, share):
     """``sum_{s in sites} it_{s,p} - share * T_p``."""
-    live = set(lk.live[p])
-    own = [s for s in sites if s in live]
+    own = [s for s in sites if s in lk.live_set[p]]
     return linear([lk.module_mw[s] for s in own] + [-share],
                   [m.site_modules[s, p] for s in own] + [m.national_it_mw[p]])
 
@@ -88,12 +87,11 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
         return
     lk = data.lookup
     provinces = [r for r in m.R if r in lk.by_province]
-    live = {p: set(lk.live[p]) for p in periods}
     m.province_hosts = pyo.Var(provinces, periods, domain=pyo.Binary,
                                doc="province hosts an open site")
 
     def link(m, r, p):
-        own = [s for s in lk.by_province[r] if s in live[p]]
+        own = [s for s in lk.by_province[r] if s in lk.live_set[p]]
         return (None, linear([1.0] + [-1.0] * len(own),
                              [m.province_hosts[r, p]] + [m.site_open[s, p] for s in own]), 0.0)
 

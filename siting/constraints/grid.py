@@ -8,9 +8,9 @@ from ..parameters import ModelData
 from . import linear
 
 
-def _facility_row(m, lk, sites, p, live: set):
+def _facility_row(m, lk, sites, p):
     """``sum PUE_s * it_{s,p}`` over the live sites of a group: (coefs, vars)."""
-    own = [s for s in sites if s in live]
+    own = [s for s in sites if s in lk.live_set[p]]
     return ([lk.pue[s] * lk.module_mw[s] for s in own], [m.site_modules[s, p] for s in own])
 
 
@@ -20,12 +20,11 @@ def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
     .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_n \\quad \\forall n, p
     """
     lk = data.lookup
-    live = {p: set(lk.live[p]) for p in data.periods}
     used = [n for n in m.N if n in lk.by_node]
     m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
                                    mutable=True, doc="[MW]")
     m.node_headroom = pyo.Constraint(used, m.P, rule=lambda m, n, p: (
-        None, linear(*_facility_row(m, lk, lk.by_node[n], p, live[p])), m.node_headroom_mw[n]))
+        None, linear(*_facility_row(m, lk, lk.by_node[n], p)), m.node_headroom_mw[n]))
 
 
 def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -60,10 +59,9 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
     for a, f, t in zip(arcs.index, arcs["from_province"], arcs["to_province"]):
         out_arcs.setdefault(f, []).append(a)
         in_arcs.setdefault(t, []).append(a)
-    live = {p: set(lk.live[p]) for p in data.periods}
 
     def rule(m, r, p):
-        coefs, xs = _facility_row(m, lk, lk.by_grid_province.get(r, []), p, live[p])
+        coefs, xs = _facility_row(m, lk, lk.by_grid_province.get(r, []), p)
         out = [a for a in out_arcs.get(r, []) if lk.arc_from[a] <= p]
         inn = [a for a in in_arcs.get(r, []) if lk.arc_from[a] <= p]
         coefs += [1.0] * len(out) + [-1.0] * len(inn)

@@ -34,12 +34,11 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.zone_supply_mw = pyo.Param(m.Z, initialize=data.zones["supply_avg_mw"].to_dict(),
                                  mutable=True, doc="[MW average]")
     lk = data.lookup
-    live = {p: set(lk.live[p]) for p in data.periods}
     q = dict(m.renewable_mw.items())  # plain dict lookups
     mod = dict(m.site_modules.items())
     for s, z in data.site_zone_pairs:  # no capacity, nothing to procure
         for p in data.periods:
-            if s not in live[p]:
+            if s not in lk.live_set[p]:
                 q[s, z, p].fix(0)
 
     def site_share(m, s, p):
@@ -52,7 +51,7 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     used = [z for z in m.Z if lk.sites_of[z]]
 
     def zone_rule(m, z, p):
-        sites = [s for s in lk.sites_of[z] if s in live[p]]
+        sites = [s for s in lk.sites_of[z] if s in lk.live_set[p]]
         return (None, linear([1.0] * len(sites), [q[s, z, p] for s in sites]),
                 m.zone_supply_mw[z])
 
