@@ -18,7 +18,6 @@ import xarray as xr
 from siting.config import per_period
 from siting.parameters import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from siting.parameters import GWH_PER_MW_YEAR, ModelData
-from siting.solve import relative_gap
 
 
 def build_linopy(data: ModelData):
@@ -204,17 +203,10 @@ def solve_linopy(m, options: dict):
     """
     import time
 
+    from cflp_direct import run_highs
+
     t = time.perf_counter()
     h = m.to_highspy()
     to_highs = time.perf_counter() - t
-    for key, value in options.items():  # siting.solve.highs_options: the same as ours
-        h.setOptionValue(key, value)
-    t = time.perf_counter()
-    h.run()
-    run = time.perf_counter() - t
-    info = h.getInfo()
-    obj, bound = float(info.objective_function_value), float(info.mip_dual_bound)
-    return {"to_highs_s": to_highs, "highs_s": run, "objective": obj, "bound": bound,
-            "gap": relative_gap(obj, bound), "status": h.modelStatusToString(
-                h.getModelStatus()), "cols": h.getNumCol(), "rows": h.getNumRow(),
-            "nonzeros": h.getNumNz()}
+    return {"to_highs_s": to_highs, **run_highs(h, options), "cols": h.getNumCol(),
+            "rows": h.getNumRow(), "nonzeros": h.getNumNz()}
