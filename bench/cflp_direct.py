@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from cflp_reference import direct_highs
 
-from siting.solve import relative_gap
+from siting.model.solve import relative_gap
 
 
 def solve_direct(inst, options: dict) -> dict:
@@ -36,7 +36,7 @@ def solve_direct(inst, options: dict) -> dict:
 
 
 def run_highs(h, options: dict) -> dict:
-    """Solve a loaded ``highspy.Highs`` with HiGHS options (``siting.solve.highs_options``
+    """Solve a loaded ``highspy.Highs`` with HiGHS options (``siting.model.solve.highs_options``
     of the same solver settings as the core model's, so both runs get the same options).
 
     Returns ``highs_s``, ``objective``, ``bound``, ``gap`` and ``status``.

@@ -1,7 +1,7 @@
 """The siting model written in linopy, as a reference point for the Pyomo build.
 
-Same variables, constraints and objective as :func:`siting.build.build_model` (built from
-the same :class:`siting.parameters.ModelData`), with array operations over labelled
+Same variables, constraints and objective as :func:`siting.model.build.build_model` (built from
+the same :class:`siting.model.data.ModelData`), with array operations over labelled
 dimensions instead of one Pyomo rule call per row. Decisions that ``build_model`` fixes
 to zero (site not yet available, or unable to hold a module; corridor not in service)
 are masked out. Supports what the synthetic instances use: targets, node headroom,
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from siting.config import per_period
-from siting.parameters import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
-from siting.parameters import GWH_PER_MW_YEAR, ModelData
+from siting.inputs.model_file import per_period
+from siting.model.data import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
+from siting.model.data import GWH_PER_MW_YEAR, ModelData
 
 
 def build_linopy(data: ModelData):

@@ -4,7 +4,7 @@ Usage (from the repository root, with the ``bench`` extra installed)::
 
     python bench/run.py --sizes 50 250 1000 5000
 
-For each size a synthetic Korean instance is generated (``siting.synthetic``) and every
+For each size a synthetic Korean instance is generated (``siting.problems.synthetic``) and every
 measurement runs in its own process (its peak memory is that process's own): the siting
 pipeline (load, build, solve, extract; then a re-solve after a parameter change and a
 rebuild), HiGHS alone on the same model as MPS, and the same model built in linopy.
@@ -89,7 +89,7 @@ def machine() -> dict:
 
 
 def bench_size(n: int, args, cases: Path, warmup: str | None) -> dict:
-    from siting.synthetic import write_synthetic
+    from siting.problems.synthetic import write_synthetic
 
     folder = cases / f"n{n}-s{args.seed}"
     model = write_synthetic(folder, n, args.periods, args.seed)
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     args.out.mkdir(parents=True, exist_ok=True)
     cases = args.out / "cases"
-    from siting.synthetic import write_synthetic
+    from siting.problems.synthetic import write_synthetic
 
     warmup = None if args.no_warmup else str(write_synthetic(cases / "warmup", 20, 2,
                                                              seed=12345))

@@ -45,8 +45,8 @@ def _solver_settings(args: dict, time_limit: float | None = None) -> dict:
 
 def _highs_options(args: dict) -> dict:
     """HiGHS options for the runs outside the core model: the very same as ours."""
-    from siting.config import Solver
-    from siting.solve import highs_options
+    from siting.inputs.model_file import Solver
+    from siting.model.solve import highs_options
 
     return highs_options(Solver(**_solver_settings(args)))
 
@@ -63,7 +63,7 @@ def _load(model_path: str, args: dict, time_limit: float | None = None):
 
 def _timed_solve(m, options, opt=None):
     """``siting.solve_model``: (report, solver, seconds by stage)."""
-    from siting.solve import make_solver, solve_model
+    from siting.model.solve import make_solver, solve_model
 
     opt = opt or make_solver(options)
     report = solve_model(m, options, solver=opt)
@@ -183,7 +183,7 @@ def linopy_build(args: dict) -> dict:
 def cflp_core(args: dict) -> dict:
     """An OR-Library instance through the core model (build, Pyomo -> HiGHS, solve)."""
     import siting
-    from siting.orlib import cflp_model_data, cflp_model_file, read_orlib_cap
+    from siting.problems.orlib import cflp_model_data, cflp_model_file, read_orlib_cap
 
     inst = read_orlib_cap(args["path"], args["capacity"])
     model = cflp_model_file(inst.name, args["gap"], args["time_limit"], args["threads"])
@@ -204,7 +204,7 @@ def cflp_direct(args: dict) -> dict:
     """The same instance written directly in highspy (matrices, no modelling layer)."""
     from cflp_direct import solve_direct
 
-    from siting.orlib import read_orlib_cap
+    from siting.problems.orlib import read_orlib_cap
 
     inst = read_orlib_cap(args["path"], args["capacity"])
     out = solve_direct(inst, _highs_options(args))

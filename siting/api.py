@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
-from .build import build_model
-from .config import ModelFile, load_model_file
+from .model.build import build_model
+from .inputs.model_file import ModelFile, load_model_file
 from .errors import InfeasibleError, NoSolutionError
-from .inputs import Inputs, load_inputs
-from .parameters import ModelData, prepare
-from .precheck import precheck
-from .results import Results, extract_results
-from .runs import default_run_id, write_run
-from .solve import solve_model
+from .inputs.tables import Inputs, load_inputs
+from .model.data import ModelData, prepare
+from .model.precheck import precheck
+from .results.tables import Results, extract_results
+from .outputs.runfolder import default_run_id, write_run
+from .model.solve import solve_model
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
     if report.status in ("infeasible", "infeasible_or_unbounded"):
         if not diagnose:
             raise InfeasibleError(["HiGHS proved the scenario infeasible"])
-        from .diagnose import diagnose_infeasibility
+        from .model.diagnose import diagnose_infeasibility
 
         raise InfeasibleError([("HiGHS proved the scenario infeasible; the smallest set of "
                                 "relaxations that makes a plan possible is:")]

@@ -72,7 +72,7 @@ def report_cmd(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write report.pdf")] = True,
 ) -> None:
     """Write report.html (self-contained) and report.pdf for a run folder."""
-    from .report import write_report
+    from .outputs.report import write_report
 
     try:
         written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
@@ -86,10 +86,10 @@ def report_cmd(
 @app.command("validate")
 def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TOML)")]) -> None:
     """Check a model file and its data without solving."""
-    from .config import load_model_file
-    from .inputs import load_inputs
-    from .parameters import prepare
-    from .precheck import precheck
+    from .inputs.model_file import load_model_file
+    from .inputs.tables import load_inputs
+    from .model.data import prepare
+    from .model.precheck import precheck
 
     try:
         model = load_model_file(model_file)
@@ -113,7 +113,7 @@ def orlib_cmd(
     threads: Annotated[int, typer.Option(help="HiGHS threads")] = 1,
 ) -> None:
     """Solve an OR-Library capacitated facility location file with the core model."""
-    from .orlib import read_orlib_cap, solve_cflp
+    from .problems.orlib import read_orlib_cap, solve_cflp
 
     try:
         inst = read_orlib_cap(path, capacity)
@@ -182,7 +182,7 @@ def sweep_charts_cmd(
 @app.command("schema")
 def schema_cmd() -> None:
     """Print the reference of every input table (Markdown)."""
-    from .schema import schema_markdown
+    from .inputs.schema import schema_markdown
 
     typer.echo(schema_markdown())
 

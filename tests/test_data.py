@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from siting.schema import TABLES, key_column, table_schema
+from siting.inputs.schema import TABLES, key_column, table_schema
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -60,7 +60,7 @@ def test_default_data_is_valid():
 
 
 def test_input_docs_match_schema():
-    from siting.schema import schema_markdown
+    from siting.inputs.schema import schema_markdown
 
     doc = (DATA.parent / "docs" / "inputs.md").read_text(encoding="utf-8")
     assert schema_markdown().strip() in doc, "regenerate docs/inputs.md with `siting schema`"

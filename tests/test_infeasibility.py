@@ -128,7 +128,7 @@ def test_shipped_infeasible_example_relaxations_are_sufficient_and_minimal():
     elastic optimum is the smallest total relaxation of the limits (within the 1e-4 gap),
     so any relaxation of smaller total fails, whichever split between provinces HiGHS
     returned among equal totals."""
-    from siting.diagnose import GOALS, find_relaxations
+    from siting.model.diagnose import GOALS, find_relaxations
 
     model = siting.load_model_file(ROOT / "models" / "examples" / "korea-2030-tight-grid.toml")
     data = siting.prepare(siting.load_inputs(model), model)
@@ -154,7 +154,7 @@ def test_stopped_early_keeps_best_plan_and_says_so(tmp_path):
 
 def test_no_incumbent_is_reported_clearly(tmp_path, monkeypatch):
     import siting.api
-    from siting.solve import SolveReport
+    from siting.model.solve import SolveReport
 
     def no_solution(m, options, solver=None):
         return SolveReport("time_limit_no_solution", "maxTimeLimit", float("nan"),

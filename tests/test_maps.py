@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pages import chromium, console_messages, needs_chromium, number, popup_tables, popups
 
-from siting import mapdata, plot
+from siting.outputs import mapdata, plot
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -94,7 +94,7 @@ def test_every_text_uses_the_hangul_font_and_has_its_glyphs(default_run_dir):
     from matplotlib.ft2font import FT2Font
     from matplotlib.text import Text
 
-    from siting.fonts import font_path
+    from siting.outputs.fonts import font_path
 
     fig = plot.plot_map(mapdata.read_run_tables(default_run_dir))
     fonts = {w: FT2Font(str(font_path(w))) for w in (False, True)}

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from siting.cli import app
 from siting.errors import InputError
-from siting.orlib import read_orlib_cap, solve_cflp
+from siting.problems.orlib import read_orlib_cap, solve_cflp
 
 ORLIB = Path(__file__).resolve().parents[2] / "shared" / "orlib-large"
 

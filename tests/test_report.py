@@ -15,7 +15,7 @@ import pytest
 from pages import chromium, console_messages, needs_chromium, number, parse
 from typer.testing import CliRunner
 
-from siting import report
+from siting.outputs import report
 from siting.cli import app
 
 

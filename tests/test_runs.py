@@ -45,12 +45,12 @@ def test_existing_run_is_not_overwritten(tmp_path):
 
 
 def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
-    import siting.runs
+    import siting.outputs.runfolder
 
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(siting.runs, "write_geopackage", boom)
+    monkeypatch.setattr(siting.outputs.runfolder, "write_geopackage", boom)
     with pytest.raises(KeyboardInterrupt):
         siting.run(write_case(tmp_path / "case"), runs_dir=tmp_path / "runs", run_id="r1")
     assert list((tmp_path / "runs").iterdir()) == []

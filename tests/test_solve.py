@@ -1,4 +1,4 @@
-"""The hand-over to HiGHS (``siting.solve``) on small Pyomo models solved by brute force.
+"""The hand-over to HiGHS (``siting.model.solve``) on small Pyomo models solved by brute force.
 
 Each model exercises one thing the compiled matrices must carry: ranged and equality
 rows, variable bounds and integrality, fixed variables folded into the right-hand side
@@ -12,9 +12,9 @@ import itertools
 import pyomo.environ as pyo
 import pytest
 
-from siting.config import Solver
+from siting.inputs.model_file import Solver
 from siting.errors import InputError
-from siting.solve import make_solver, solve_model
+from siting.model.solve import make_solver, solve_model
 
 OPTIONS = Solver(mip_rel_gap=0.0, threads=1)
 

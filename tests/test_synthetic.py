@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import siting
-from siting.precheck import precheck
-from siting.synthetic import candidate_points, synthetic_case, write_synthetic
+from siting.model.precheck import precheck
+from siting.problems.synthetic import candidate_points, synthetic_case, write_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -158,7 +158,7 @@ def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..geo import province_boundaries
+    from ..inputs.geo import province_boundaries
 
     ok = table[table["objective_bn_krw"].notna()].sort_values("objective_bn_krw")
     if scenario_ids is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..config import load_model_file
-from ..inputs import load_inputs
+from ..inputs.model_file import load_model_file
+from ..inputs.tables import load_inputs
 from .charts import plot_pareto, plot_small_multiples, plot_tornado
 from .table import read_table
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 
-from ..config import ModelFile, per_period
-from ..inputs import Inputs
+from ..inputs.model_file import ModelFile, per_period
+from ..inputs.tables import Inputs
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..config import ModelFile, _pydantic_problem, load_model_file
+from ..inputs.model_file import ModelFile, _pydantic_problem, load_model_file
 from ..errors import InputError, Problem
 from .parameters import CATALOGUE
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import mapdata
-from .errors import SitingError
+from ..errors import SitingError
 from .mapdata import RunTables
 
 TEMPLATE = "report.html.j2"

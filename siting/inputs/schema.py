@@ -12,7 +12,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-from .errors import Problem
+from ..errors import Problem
 
 TABLES = ("provinces", "sites", "grid_nodes", "corridors", "re_zones")
 _TRUE = {"true", "1", "yes"}
@@ -28,7 +28,7 @@ def schema() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``table, column, dtype, unit, required, min, max, description``.
     """
-    path = files("siting") / "schema.csv"
+    path = files("siting.inputs") / "schema.csv"
     with path.open(encoding="utf-8") as fh:
         df = pd.read_csv(fh, dtype=str, keep_default_na=False)
     df["required"] = df["required"].str.lower().eq("true")

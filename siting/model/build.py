@@ -3,7 +3,7 @@
 Decisions per candidate site ``s`` and period ``p``: whether the site is open
 (``site_open``, binary) and how many build modules it holds (``site_modules``,
 integer; IT capacity = modules x module size). Both only grow over time. Each
-constraint family lives in :mod:`siting.constraints` and is switched on by the
+constraint family lives in :mod:`siting.model.constraints` and is switched on by the
 model file.
 """
 
@@ -14,7 +14,7 @@ from pyomo.common.gc_manager import PauseGC
 
 from .constraints import decentralization, grid, linear, renewable, service, targets
 from .objective import add_objective
-from .parameters import ModelData
+from .data import ModelData
 
 
 def build_model(data: ModelData) -> pyo.ConcreteModel:
@@ -23,7 +23,7 @@ def build_model(data: ModelData) -> pyo.ConcreteModel:
     Parameters
     ----------
     data : ModelData
-        Output of :func:`siting.parameters.prepare`.
+        Output of :func:`siting.model.data.prepare`.
 
     Returns
     -------

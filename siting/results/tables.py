@@ -9,10 +9,10 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
-from .inputs import Inputs
-from .objective import COMPONENTS
-from .parameters import ModelData
-from .solve import SolveReport
+from ..inputs.tables import Inputs
+from ..model.objective import COMPONENTS
+from ..model.data import ModelData
+from ..model.solve import SolveReport
 
 TOL_MW = 1e-4
 """A limit counts as binding when its slack is below this [MW] (or share x MW)."""

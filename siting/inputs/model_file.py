@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 PeriodFloat = float | dict[str, float]
 """A value for every period, or a table ``{"2030" = value, ...}`` by period year."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from ..config import per_period
-from ..parameters import ModelData
+from ...inputs.model_file import per_period
+from ..data import ModelData
 from . import linear
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from ..parameters import ModelData
+from ..data import ModelData
 from . import linear
 
 

@@ -5,7 +5,7 @@ File format (whitespace separated; line breaks carry no meaning): ``m n``; then 
 each the cost of supplying *all* of that customer's demand from that warehouse. In the large
 capa/capb/capc files the capacity is the literal word ``capacity`` and must be given.
 
-The instance is mapped onto :func:`siting.build.build_model` unchanged: warehouses become
+The instance is mapped onto :func:`siting.model.build.build_model` unchanged: warehouses become
 sites with one module of their capacity (so ``open`` = build), customers become demand
 points of the service family, and a single period with no discounting and a one-year capital
 recovery makes the objective exactly ``sum fixed * open + sum unit_cost * flow``.
@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import ModelFile
-from .errors import InputError, Problem
-from .parameters import ModelData
+from ..inputs.model_file import ModelFile
+from ..errors import InputError, Problem
+from ..model.data import ModelData
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,8 @@ def solve_cflp(inst: CFLPInstance, mip_rel_gap: float = 1e-9, time_limit_s: floa
     """
     import time
 
-    from .build import build_model
-    from .solve import solve_model
+    from ..model.build import build_model
+    from ..model.solve import solve_model
 
     model = cflp_model_file(inst.name, mip_rel_gap, time_limit_s, threads)
     t = time.perf_counter()

@@ -13,7 +13,7 @@ import io
 from functools import cache
 from pathlib import Path
 
-from .errors import SitingError
+from ..errors import SitingError
 
 FAMILY = "NanumGothic"
 """Family name of the bundled font, as matplotlib and CSS know it."""

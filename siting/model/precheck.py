@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .config import per_period
-from .errors import InfeasibleError
-from .parameters import ModelData
+from ..inputs.model_file import per_period
+from ..errors import InfeasibleError
+from .data import ModelData
 
 
 def precheck(data: ModelData) -> None:

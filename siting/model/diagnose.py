@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from .build import build_model
-from .parameters import ModelData
+from .data import ModelData
 from .solve import solve_model
 
 MESSAGES = {

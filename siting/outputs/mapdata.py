@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import SitingError
-from .geo import GEOGRAPHIC_CRS, METRIC_CRS, points, province_boundaries
+from ..errors import SitingError
+from ..inputs.geo import GEOGRAPHIC_CRS, METRIC_CRS, points, province_boundaries
 
 CAPITAL_ISLAND_KM2 = 50.0
 """Islands smaller than this [km2] are left out of the capital-region outline."""
@@ -76,7 +76,7 @@ class RunTables:
 
 
 def from_results(results, inputs, model, run_id: str = "") -> RunTables:
-    """Tables of a run still in memory (:class:`~siting.results.Results` and its inputs)."""
+    """Tables of a run still in memory (:class:`~siting.results.tables.Results` and its inputs)."""
     gap = results.solve.mip_gap
     return RunTables(
         name=model.name, run_id=run_id, status=results.solve.status,

@@ -1,0 +1,1 @@
+"""Stage 4, results: the solved model read back into tables with real identifiers."""
