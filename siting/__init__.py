@@ -34,7 +34,10 @@ _EXPORTS = {
 _SUBPACKAGES = ("api", "cli", "errors", "inputs", "model", "results", "outputs", "sweep",
                 "problems")
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["InfeasibleError", "InputError", "Inputs", "ModelData", "ModelFile", "Problem",
+           "Results", "Run", "SitingError", "SolveReport", "build_model",
+           "extract_results", "load_inputs", "load_model_file", "prepare", "run",
+           "solve_model"]
 
 
 def __getattr__(name: str):

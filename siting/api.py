@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pyomo.environ as pyo
 
-from .model.build import build_model
-from .inputs.model_file import ModelFile, load_model_file
 from .errors import InfeasibleError, NoSolutionError
+from .inputs.model_file import ModelFile, load_model_file
 from .inputs.tables import Inputs, load_inputs
+from .model.build import build_model
 from .model.data import ModelData, prepare
 from .model.precheck import precheck
-from .results.tables import Results, extract_results
-from .outputs.runfolder import default_run_id, write_run
 from .model.solve import solve_model
+from .outputs.runfolder import default_run_id, write_run
+from .results.tables import Results, extract_results
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import pytest
 from pages import chromium, console_messages, needs_chromium, number, parse
 from typer.testing import CliRunner
 
-from siting.outputs import report
 from siting.cli import app
+from siting.outputs import report
 
 
 @pytest.fixture(scope="module")

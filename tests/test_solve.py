@@ -12,8 +12,8 @@ import itertools
 import pyomo.environ as pyo
 import pytest
 
-from siting.inputs.model_file import Solver
 from siting.errors import InputError
+from siting.inputs.model_file import Solver
 from siting.model.solve import make_solver, solve_model
 
 OPTIONS = Solver(mip_rel_gap=0.0, threads=1)

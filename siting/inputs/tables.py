@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model_file import ModelFile
 from ..errors import InputError, Problem
+from .model_file import ModelFile
 from .schema import TABLES, key_column, validate_table
 
 PROVINCE_TOLERANCE_KM = 2.0

@@ -13,8 +13,8 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from .constraints import decentralization, grid, linear, renewable, service, targets
-from .objective import add_objective
 from .data import ModelData
+from .objective import add_objective
 
 
 def build_model(data: ModelData) -> pyo.ConcreteModel:

@@ -12,8 +12,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..inputs.model_file import ModelFile
 from ..inputs.geo import distance_km, paired_distance_km
+from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 
 HOURS_PER_YEAR = 8760.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..inputs.model_file import per_period
 from ..errors import InfeasibleError
+from ..inputs.model_file import per_period
 from .data import ModelData
 
 

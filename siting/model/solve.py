@@ -27,8 +27,8 @@ from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.common.tee import capture_output
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from ..inputs.model_file import Solver
 from ..errors import InputError, Problem
+from ..inputs.model_file import Solver
 
 
 @dataclass(frozen=True)

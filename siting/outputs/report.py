@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import mapdata
 from ..errors import SitingError
+from . import mapdata
 from .mapdata import RunTables
 
 TEMPLATE = "report.html.j2"

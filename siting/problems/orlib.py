@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..inputs.model_file import ModelFile
 from ..errors import InputError, Problem
+from ..inputs.model_file import ModelFile
 from ..model.data import ModelData
 
 

@@ -10,8 +10,8 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from ..inputs.tables import Inputs
-from ..model.objective import COMPONENTS
 from ..model.data import ModelData
+from ..model.objective import COMPONENTS
 from ..model.solve import SolveReport
 
 TOL_MW = 1e-4

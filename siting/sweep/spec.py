@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..inputs.model_file import ModelFile, _pydantic_problem, load_model_file
 from ..errors import InputError, Problem
+from ..inputs.model_file import ModelFile, _pydantic_problem, load_model_file
 from .parameters import CATALOGUE
 
 

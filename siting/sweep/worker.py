@@ -13,14 +13,14 @@ import traceback
 from dataclasses import dataclass
 
 from ..api import model_sizes, require_solution
-from ..model.build import build_model
-from ..inputs.model_file import ModelFile
 from ..errors import InfeasibleError, InputError, NoSolutionError
+from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
+from ..model.build import build_model
 from ..model.data import prepare
 from ..model.precheck import precheck
-from ..results.tables import Results, extract_results
 from ..model.solve import solve_model
+from ..results.tables import Results, extract_results
 from .parameters import CATALOGUE, restore, same_value, snapshot
 
 FAILURES = {InfeasibleError: "infeasible", NoSolutionError: "no_solution",
