@@ -22,7 +22,9 @@ class Problem:
     column : str, optional
         Column (or model-file key) concerned.
     value : object, optional
-        The offending value, shown with ``repr``.
+        The offending value. It is shown as plain text: numbers without numpy wrappers
+        (``126.55``, not ``np.float64(126.55)``) and rounded to 10 significant digits,
+        strings quoted, tuples and lists element by element.
     """
 
     file: str
@@ -38,8 +40,34 @@ class Problem:
             where += f", line {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
-        shown = f" (value {self.value!r})" if self.value is not None else ""
+        shown = f" (value {plain(self.value)})" if self.value is not None else ""
         return f"{where}: {self.message}{shown}. Fix: {self.fix}"
+
+
+def plain(value: object) -> str:
+    """Text of a value for a message: plain numbers, whatever their numpy type.
+
+    Parameters
+    ----------
+    value : object
+        A number (Python or numpy scalar), string, tuple/list of those, or anything else.
+
+    Returns
+    -------
+    str
+        ``126.55`` for ``np.float64(126.55)``, ``394.8`` for ``394.79999999999995``,
+        ``(126.55, 35.8)`` for a tuple of numpy floats, ``'fifty'`` for a string.
+    """
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()  # numpy scalar -> Python scalar
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, float):
+        return repr(float(f"{value:.10g}"))
+    if isinstance(value, tuple | list):
+        inner = ", ".join(plain(v) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    return repr(value)
 
 
 class SitingError(Exception):

@@ -124,3 +124,86 @@ def test_missing_file(tmp_path):
     with pytest.raises(InputError) as exc:
         siting.run(path, runs_dir=None)
     assert "re_zones.csv" in str(exc.value) and "not found" in str(exc.value)
+
+
+# --- where a point may lie: coastline-aware rule (issue 11) ---------------------------------
+JEONBUK = {"province_id": "Jeonbuk", "name_ko": "전북특별자치도", "kostat_code": 35,
+           "admin_code": "45", "capital_region": "false", "population": 1000,
+           "consumption_gwh": 1000.0, "generation_gwh": 1e6, "installed_capacity_mw": 100.0,
+           "nuclear_mw": 0.0, "coal_mw": 0.0, "lng_mw": 100.0, "renewable_mw": 0.0,
+           "other_mw": 0.0, "tariff_krw_per_kwh": 0.0, "pue": 1.0}
+
+
+def jeonbuk_case(tmp_path, lon, lat, offshore_km=None):
+    """Tiny case plus a Jeonbuk site 'J' at (lon, lat), its node at the same point."""
+    import pandas as pd
+    from tiny import provinces, site
+
+    j = site("J", "Chungnam", 1.0, 0.0)
+    j.update(province_id="Jeonbuk", lon=lon, lat=lat)
+    sites = pd.concat([pd.DataFrame([j]), default_sites()], ignore_index=True)
+    nodes = nodes_for(sites)
+    if offshore_km is not None:
+        sites["max_offshore_km"] = [offshore_km, None, None]
+        nodes["max_offshore_km"] = [offshore_km, None, None]
+    provs = pd.concat([provinces(), pd.DataFrame([JEONBUK])], ignore_index=True)
+    return write_case(tmp_path, sites=sites, nodes=nodes, provinces_df=provs)
+
+
+def located(path):
+    return siting.load_inputs(siting.load_model_file(path))
+
+
+def site_j_problem(path):
+    """The one location problem of site 'J' (line 2 of sites.csv)."""
+    with pytest.raises(InputError) as exc:
+        located(path)
+    (p,) = [p for p in exc.value.problems if p.file.endswith("sites.csv") and p.row == 2]
+    return p
+
+
+def test_reclaimed_land_site_is_accepted(tmp_path):
+    # Saemangeum reclaimed land: 5.9 km outside the mapped Jeonbuk coast, Jeonbuk nearest,
+    # inside the 22.2 km (12 nautical miles) allowed; the old fixed 2 km rejected it.
+    inputs = located(jeonbuk_case(tmp_path, 126.55, 35.80))
+    assert inputs.sites.at["J", "province_id"] == "Jeonbuk"
+
+
+def test_point_far_out_in_the_yellow_sea_is_rejected(tmp_path):
+    # (125.3, 36.0) lies more than 60 km from every province polygon
+    p = site_j_problem(jeonbuk_case(tmp_path, 125.3, 36.0))
+    assert p.column == "lon/lat" and "outside province Jeonbuk" in p.message
+    assert "max_offshore_km" in p.fix
+
+
+def test_point_inside_another_province_is_rejected(tmp_path):
+    # Seocheon (126.69, 36.08) is inside Chungnam, only ~8 km from Jeonbuk across the Geum
+    # estuary: near enough for the coastal rule, but a point inside another province is
+    # always an error, also with a generous max_offshore_km
+    for offshore in (None, 50.0):
+        p = site_j_problem(jeonbuk_case(tmp_path / str(offshore), 126.69, 36.08, offshore))
+        assert "inside province Chungnam" in p.message and "Chungnam" in p.fix
+
+
+def test_offshore_override_column(tmp_path):
+    # the Yellow Sea point is accepted with a limit beyond its distance, rejected below it
+    located(jeonbuk_case(tmp_path / "far", 125.3, 36.0, offshore_km=80.0))
+    p = site_j_problem(jeonbuk_case(tmp_path / "near", 125.3, 36.0, offshore_km=30.0))
+    assert "max_offshore_km of 30 km" in p.message
+
+
+def test_location_message_prints_plain_numbers(tmp_path):
+    text = str(site_j_problem(jeonbuk_case(tmp_path, 125.3, 36.0)))
+    assert "np.float64" not in text and "(value (125.3, 36.0))" in text
+
+
+def test_problem_prints_numpy_scalars_plainly():
+    import numpy as np
+
+    from siting.errors import Problem
+
+    p = Problem("f.csv", "bad", "fix it", 3, "x", (np.float64(126.55), np.float64(35.8)))
+    assert str(p) == "f.csv, line 3, column 'x': bad (value (126.55, 35.8)). Fix: fix it"
+    assert "value 394.8)" in str(Problem("f", "m", "x", value=np.float64(394.79999999999995)))
+    assert "value 7)" in str(Problem("f", "m", "x", value=np.int64(7)))
+    assert "value 'fifty')" in str(Problem("f", "m", "x", value="fifty"))

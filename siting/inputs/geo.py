@@ -95,10 +95,48 @@ def paired_distance_km(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
     return pd.Series(d / 1000.0, index=a.index)
 
 
-def distance_to_province_km(df: pd.DataFrame, provinces: pd.DataFrame) -> pd.Series:
-    """Distance [km] from each row's point to the polygon of its ``province_id`` (0 = inside)."""
-    bounds = province_boundaries(provinces, simplify_m=None)
+def locate_in_provinces(df: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """Where each row's point lies relative to the 17 sido polygons (full detail).
+
+    Every polygon of the bundle is used, not only the provinces of ``provinces``, so a
+    point in a province missing from the table is still seen as inside that province.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows with ``lon``, ``lat`` [degree, WGS84] and a declared ``province_id``.
+    provinces : pandas.DataFrame
+        Province table indexed by ``province_id`` with an ``admin_code`` column; a sido
+        the table lacks is named by its Korean name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``df``: ``inside`` (province containing the point, ``""`` if none:
+        sea, reclaimed land or an islet the polygons leave out), ``own_km`` (distance [km]
+        to the declared province, 0 inside it), ``nearest`` and ``nearest_km`` (the
+        closest province and its distance [km]; the containing one when inside).
+    """
+    sido = _sido_boundaries(None)
+    code_to_id = provinces.reset_index().set_index("admin_code")["province_id"].to_dict()
+    names = pd.Series([code_to_id.get(c, sido.at[c, "sido"]) for c in sido.index],
+                      index=sido.index)
     pts = points(df)
-    poly = bounds.geometry.reindex(df["province_id"].to_numpy())
-    return pd.Series(pts.distance(poly.set_axis(df.index), align=False).to_numpy() / 1000.0,
-                     index=df.index)
+    hits = gpd.sjoin(gpd.GeoDataFrame(geometry=pts), sido[["geometry"]], how="left",
+                     predicate="within")
+    hits = hits[~hits.index.duplicated(keep="first")]
+    inside = hits["admin_code"].map(names).fillna("").astype(str)
+    declared = df["province_id"].astype(str)
+    out = pd.DataFrame({"inside": inside, "own_km": 0.0, "nearest": inside,
+                        "nearest_km": 0.0}, index=df.index)
+    for key in df.index[inside != declared]:
+        dist = sido.geometry.distance(pts[key]) / 1000.0  # km to every sido polygon
+        dist.index = names.to_numpy()
+        if declared[key] in dist.index:
+            out.at[key, "own_km"] = float(dist[declared[key]])
+        else:
+            out.at[key, "own_km"] = np.inf
+        if not inside[key]:
+            out.at[key, "nearest"] = str(dist.idxmin())
+            out.at[key, "nearest_km"] = float(dist.min())
+    return out

@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, plain
 from .model_file import ModelFile
+from .provenance import check_provenance
 from .schema import TABLES, key_column, validate_table
 
-PROVINCE_TOLERANCE_KM = 2.0
-"""How far outside its province polygon a point may lie (coastal sites, simplified coasts)."""
+COAST_KM = 22.2
+"""How far [km] a point that lies inside no province polygon (sea, reclaimed land, an islet
+the boundaries leave out) may be from its declared province, when that province is also the
+nearest: 12 nautical miles, the breadth of Korea's territorial sea. Reclaimed land (the
+Saemangeum point 126.55 E 35.80 N lies 5.9 km outside the mapped Jeonbuk coast) and
+near-shore platforms fall inside it; a point farther out needs the row's
+``max_offshore_km``."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,9 @@ def load_inputs(model: ModelFile) -> Inputs:
         raise InputError(problems)
     problems += _references(tables, lines, shown)
     problems += _domains(tables, lines, shown)
+    probs, read = check_provenance(tables, {t: model.data_path(t) for t in tables}, lines)
+    problems += probs
+    hashes.update(read)
     if problems:
         raise InputError(problems)
     problems += _locations(tables, lines, shown)
@@ -152,18 +161,55 @@ def _domains(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
 
 def _locations(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
                shown: dict[str, str]) -> list[Problem]:
-    """Points must lie in (or within a small tolerance of) their province."""
-    from .geo import distance_to_province_km
+    """Points must lie in their province, or off its coast (see :data:`COAST_KM`).
+
+    A point inside its declared province's polygon is accepted. A point inside another
+    province's polygon is an error. A point inside no polygon is accepted when it is at
+    most the row's ``max_offshore_km`` from the declared province, or, without that
+    column, when the declared province is the nearest one and at most :data:`COAST_KM`
+    away.
+    """
+    from .geo import locate_in_provinces
 
     problems = []
+    check = ("check that lon/lat are WGS84 degrees in the right order (lon first, about "
+             "125-130; lat about 33-38.6)")
     for table in ("sites", "grid_nodes"):
         df = t[table]
-        dist = distance_to_province_km(df, t["provinces"])
-        for key in df.index[dist > PROVINCE_TOLERANCE_KM]:
-            problems.append(Problem(
-                shown[table], f"point ({df.at[key, 'lon']:.4f}, {df.at[key, 'lat']:.4f}) lies "
-                f"{dist[key]:.1f} km outside province {df.at[key, 'province_id']}",
-                "check that lon/lat are WGS84 degrees in the right order (lon first, about "
-                "125-130; lat about 33-38.6) and that province_id is right",
-                int(lines[table][key]), "lon/lat", (df.at[key, "lon"], df.at[key, "lat"])))
+        loc = locate_in_provinces(df, t["provinces"])
+        limit = (df["max_offshore_km"] if "max_offshore_km" in df.columns
+                 else pd.Series(float("nan"), index=df.index))
+        for key in df.index[loc["inside"] != df["province_id"]]:
+            own, where = df.at[key, "province_id"], loc.loc[key]
+            point = (round(float(df.at[key, "lon"]), 4), round(float(df.at[key, "lat"]), 4))
+            shown_pt = f"point {plain(point)}"
+            override = limit[key]
+            if where["inside"]:
+                message = (f"{shown_pt} lies {where['own_km']:.1f} km outside province {own}, "
+                           f"inside province {where['inside']}")
+                fix = (f"set province_id to {where['inside']} if the point is right; else "
+                       f"{check}")
+            elif pd.notna(override):
+                if where["own_km"] <= override:
+                    continue
+                message = (f"{shown_pt} lies {where['own_km']:.1f} km outside province {own} "
+                           f"(in no province), beyond its max_offshore_km of {override:g} km")
+                fix = f"{check}, or raise max_offshore_km if the point is right"
+            elif where["nearest"] != own:
+                message = (f"{shown_pt} lies {where['own_km']:.1f} km outside province {own} "
+                           f"(in no province); the nearest province is {where['nearest']} "
+                           f"({where['nearest_km']:.1f} km)")
+                fix = (f"{check}; set province_id to {where['nearest']}, or give the row a "
+                       f"max_offshore_km (the distance [km] it may lie off {own}'s coast)")
+            elif where["own_km"] <= COAST_KM:
+                continue
+            else:
+                message = (f"{shown_pt} lies {where['own_km']:.1f} km outside province {own} "
+                           f"(in no province), farther off the coast than the {COAST_KM:g} "
+                           "km (12 nautical miles) allowed for reclaimed land and "
+                           "near-shore platforms")
+                fix = (f"{check}; for a platform or reclaimed land farther out, give the row "
+                       "a max_offshore_km")
+            problems.append(Problem(shown[table], message, fix, int(lines[table][key]),
+                                    "lon/lat", point))
     return problems
