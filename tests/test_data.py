@@ -132,3 +132,93 @@ def test_folder_without_provenance_is_not_checked(tmp_path):
     model = copy_default(tmp_path, new_site="saemangeum_2")
     (tmp_path / "data" / "provenance.csv").unlink()
     assert "saemangeum_2" in load(model).sites.index
+
+
+# --- the shipped data and the default model file agree with themselves (issue 11) ----------
+MODELS = DATA.parent / "models"
+
+
+def comment_above(path: Path, key: str) -> str:
+    """The block of '#' lines right above the line that sets ``key`` in a TOML file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(n for n, line in enumerate(lines) if line.startswith(f"{key} ="))
+    block = []
+    while i > 0 and lines[i - 1].startswith("#"):
+        i -= 1
+        block.insert(0, lines[i])
+    return "\n".join(block)
+
+
+def setting(model: dict, key: str):
+    for value in model.values():
+        if isinstance(value, dict):
+            found = value.get(key, setting(value, key))
+            if found is not None:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("key", ["surplus_share", "corridor_headroom_share",
+                                 "capital_region_max_share", "province_max_share"])
+def test_share_comments_state_the_values(key):
+    # the comment once said 10% beside 0.15 and 35% beside a 2027 value of 0.5
+    import tomllib
+
+    path = MODELS / "korea-2030.toml"
+    value = setting(tomllib.loads(path.read_text(encoding="utf-8")), key)
+    values = set(value.values()) if isinstance(value, dict) else {value}
+    text = comment_above(path, key)
+    for v in values:
+        assert f"{v * 100:g}%" in text, f"{key} = {v}: the comment does not say {v * 100:g}%"
+
+
+def test_model_files_cite_only_listed_sources(sources):
+    import re
+
+    known = set(sources["source_id"])
+    for path in [*MODELS.glob("*.toml"), *MODELS.glob("examples/*.toml")]:
+        comments = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                             if line.lstrip().startswith("#"))
+        cited = set(re.findall(r"\b[A-Z]{1,2}\d{1,2}\b", comments))
+        assert cited <= known, f"{path.name} cites {sorted(cited - known)}, not in sources.csv"
+
+
+def test_discount_rate_is_sourced_or_an_assumption(sources):
+    import re
+
+    text = comment_above(MODELS / "korea-2030.toml", "discount_rate")
+    cited = set(re.findall(r"\b[A-Z]{1,2}\d{1,2}\b", text)) & set(sources["source_id"])
+    assert cited or "ASSUMPTION" in text, text  # it cited guidelines absent from sources.csv
+
+
+def table(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", dtype={"available_from": int})
+
+
+def test_no_operating_campus_is_built_as_new(provenance):
+    # the data describe 2024-25; a site available before 2025 already operates (Kakao Ansan,
+    # 2023), and an operating campus may only offer its announced expansion
+    sites = table("sites")
+    assert (sites["available_from"] >= 2025).all(), sites.loc[sites["available_from"] < 2025,
+                                                               "site_id"].tolist()
+    naver = sites.set_index("site_id").loc["sejong_naver_gak"]
+    note = provenance[(provenance["column"] == "max_it_mw")
+                      & (provenance["row_id"] == "sejong_naver_gak")]["note"].iloc[0]
+    assert naver["max_it_mw"] < 270 and "beyond what operates" in note  # 270 = full build, X4
+
+
+def test_hvdc_receiving_end_sites_connect_in_their_province():
+    sites, nodes = table("sites"), table("grid_nodes").set_index("node_id")
+    ends = sites[sites["name"].str.contains("HVDC receiving end")]
+    assert set(ends["site_id"]) == {"gapyeong", "pyeongtaek_godeok"}
+    node_province = ends["grid_node_id"].map(nodes["province_id"])
+    assert (node_province == ends["province_id"]).all(), ends[["site_id", "grid_node_id"]]
+
+
+@pytest.mark.parametrize("province, gap", [("Busan", "Kori"), ("Ulsan", "Saeul 3")])
+def test_old_self_sufficiency_is_an_assumption_with_its_gap(provenance, province, gap):
+    row = provenance[(provenance["table"] == "provinces")
+                     & (provenance["column"] == "generation_gwh")
+                     & (provenance["row_id"] == province)].iloc[0]
+    assert row["kind"] == "assumption" and "ASSUMPTION" in row["source_ids"].split(";")
+    assert "2021" in row["note"] and gap in row["note"]
