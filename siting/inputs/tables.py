@@ -31,7 +31,8 @@ class Inputs:
     provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
         The tables of ``schema.csv``.
     files : dict of str to str
-        SHA-256 of every file read, keyed by its absolute path.
+        SHA-256 of every file read (tables, and ``provenance.csv`` / ``sources.csv`` when
+        checked), keyed by its absolute path.
     """
 
     provinces: pd.DataFrame
@@ -58,6 +59,11 @@ def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]
 
 def load_inputs(model: ModelFile) -> Inputs:
     """Read, type and cross-check every input table of a model file.
+
+    The checks run in stages, each reporting every problem it finds: the schema of each
+    table; references, categorical values and, when a ``provenance.csv`` lies beside the
+    tables, provenance coverage (:mod:`siting.inputs.provenance`); then the location of
+    every site and grid node in its province (:func:`_locations`).
 
     Raises
     ------
