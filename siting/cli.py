@@ -90,9 +90,11 @@ def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TO
     from .inputs.tables import load_inputs
     from .model.data import prepare
     from .model.precheck import precheck
+    from .model.solve import check_options
 
     try:
         model = load_model_file(model_file)
+        check_options(model.solver, str(model_file))
         inputs = load_inputs(model)
         precheck(prepare(inputs, model))
     except SitingError as exc:

@@ -12,12 +12,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import InputError, Problem
-from ..inputs.model_file import ModelFile, _pydantic_problem, load_model_file
+from ..inputs.model_file import ModelFile, load_model_file
+from ..inputs.validation import pydantic_problems, read_text
 from .parameters import CATALOGUE
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ParameterRange(_Strict):
@@ -89,14 +90,15 @@ def load_sweep_file(path: str | Path) -> SweepFile:
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), "sweep file not found", "check the path")])
+    text = read_text(path, str(path))
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
         sweep = SweepFile.model_validate(raw)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(str(path), f"not valid TOML: {exc}", "fix the syntax")]) \
             from None
     except ValidationError as exc:
-        raise InputError([_pydantic_problem(str(path), e) for e in exc.errors()]) from None
+        raise InputError(pydantic_problems(str(path), exc, raw, text)) from None
     return sweep.model_copy(update={"path": path.resolve()})
 
 
