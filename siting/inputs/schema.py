@@ -69,11 +69,13 @@ def _convert(raw: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series, pd.Serie
         bad = ~low.isin(_TRUE | _FALSE)
         return low.isin(_TRUE), bad, none
     num = pd.to_numeric(text, errors="coerce").astype(float)
-    nonfinite = (num.notna() & ~np.isfinite(num)) | text.str.lower().str.lstrip("+-").isin(
-        {"nan", "inf", "infinity"})
-    bad = num.isna() & text.ne("") & ~nonfinite
+    nonfinite = np.isinf(num)
+    bad = num.isna() & text.ne("")
+    if bad.any():  # 'nan' parses as NaN: tell it from text that is no number at all
+        nan = bad & text.str.lower().str.lstrip("+-").eq("nan")
+        nonfinite, bad = nonfinite | nan, bad & ~nan
     if dtype == "int":
-        bad = bad | (num.notna() & ~nonfinite & (num % 1 != 0))
+        bad = bad | (np.isfinite(num) & (num % 1 != 0))
     return num.where(~(bad | nonfinite)), bad, nonfinite
 
 
@@ -170,7 +172,7 @@ def _range_problems(values: pd.Series, spec, file: str, line: pd.Series) -> list
     lo, hi = _bounds(spec)
     unit = f" {spec.unit}" if spec.unit else ""
     if spec.unit == "degree":
-        projected = values.notna() & (values.abs() > 360)
+        projected = values.abs().between(360, 1e8, inclusive="right")  # metres, not 1e308
         for i in values.index[projected]:
             problems.append(Problem(
                 file, "looks like a projected coordinate in metres (e.g. EPSG:5179 or "

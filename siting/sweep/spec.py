@@ -47,7 +47,7 @@ class Design(_Strict):
 
 
 class RunOptions(_Strict):
-    workers: int = Field(2, ge=1, description="local worker processes")
+    workers: int = Field(2, ge=1, le=1024, description="local worker processes")
     maps: bool = Field(False, description="draw map.png in every scenario folder")
     reuse_model: bool = Field(True, description="build once per worker and re-solve")
 
@@ -100,6 +100,28 @@ def load_sweep_file(path: str | Path) -> SweepFile:
     except ValidationError as exc:
         raise InputError(pydantic_problems(str(path), exc, raw, text)) from None
     return sweep.model_copy(update={"path": path.resolve()})
+
+
+def check_counts(workers: int | None, limit: int | None) -> None:
+    """Refuse a worker count outside ``run.workers``'s range or a ``limit`` below 1.
+
+    Raises
+    ------
+    InputError
+        Before anything is read or written.
+    """
+    problems = []
+    if workers is not None:
+        try:
+            RunOptions(workers=workers)
+        except ValidationError as exc:
+            problems += pydantic_problems("run_sweep arguments", exc, {"workers": workers})
+    if limit is not None and not limit >= 1:
+        problems.append(Problem("run_sweep arguments", "must be at least 1",
+                                "give how many scenarios to run, or none for all",
+                                column="limit", value=limit))
+    if problems:
+        raise InputError(problems)
 
 
 def scenario_id(index: int, params: dict[str, float]) -> str:
