@@ -348,3 +348,19 @@ def test_orlib_bad_files(tmp_path, text, line, needle):
     assert p.file == str(path) and p.row == line and needle in p.message and p.value is not None
     result = CliRunner().invoke(app, ["orlib", str(path)])
     assert result.exit_code == 2 and f"line {line}" in result.output
+
+
+def test_sweep_file_numbers_and_encoding(tmp_path):
+    path = sweep_file(tmp_path)
+    path.write_text(path.read_text().replace("[ 1.0, ]", "[ 1.0, nan ]")
+                    .replace("values = [\n    1.0,\n]", "values = [1.0, nan]"))
+    assert "nan" in path.read_text()
+    with pytest.raises(InputError) as err:
+        run_sweep(path, tmp_path / "runs", progress=False)
+    p = only_problem(err.value)
+    assert p.column == "parameters.target_scale.values.1" and "finite" in p.fix
+    assert path.read_text().splitlines()[p.row - 1].startswith("values")
+    path.write_bytes(path.read_text().replace('name = "s"', 'name = "한국"').encode("cp949"))
+    result = CliRunner().invoke(app, ["sweep", str(path), "--runs-dir", str(tmp_path / "runs")])
+    assert result.exit_code == 2 and "cp949" in result.output
+    assert not (tmp_path / "runs").exists()

@@ -68,7 +68,8 @@ class Targets(_Strict):
 
     enabled: bool = True
     unit: Literal["MW", "GPU"] = "MW"
-    kw_per_gpu: float = Field(1.7, gt=0, le=100, description="IT power per GPU incl. its server share [kW]")
+    kw_per_gpu: float = Field(1.7, gt=0, le=100, description=(
+        "IT power per GPU incl. its server share [kW]"))
     values: dict[str, float] = Field(description="target per period year, in `unit`")
     committed: list[Committed] = []
 
