@@ -212,21 +212,26 @@ def _closest(name: str, candidates: list[str]) -> str | None:
     return match[0] if match else None
 
 
-BOUNDS_NOTE = """Every number must be finite (`inf` and `nan` are refused) and within its
-column's range. Ranges without a physical limit (capacities, costs, energy) are plausibility
-limits that only catch typos and absurd values before they reach the solver: each is at least
-2.5 times the largest value in the shipped `data/` tables (most 30 to 5,000 times, and above
-the 1,000,000 that the tests use for "unlimited"), rounded to a power of ten.
+FILE_RULES = """Every number must be finite (`inf` and `nan` are refused) and within its
+column's range. Ranges without a physical limit (capacities, costs, energy, lengths) are
+plausibility limits that only catch typos and absurd values (`1e308`) before they reach the
+solver: each is a round number 2.6 to 8,300 times the largest value in the shipped `data/`
+tables, and above the 1,000,000 that tests use as "unlimited" headroom or rating.
 
 Files are UTF-8 text (a byte-order mark is accepted); a file saved as cp949/EUC-KR is
 refused with a message saying so. Every column name appears once in the header. `provinces`,
 `sites` and `grid_nodes` need at least one row; `corridors` and `re_zones` may be a header
-alone."""
+alone.
+
+The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
+against the model file's folder (the shipped models read `../data/*.csv`), an absolute path
+is used as it is. Each must name a regular `.csv` file; the tool only reads it, and the run's
+`manifest.json` records its resolved absolute path and SHA-256."""
 
 
 def schema_markdown() -> str:
     """Reference documentation of every input table, generated from the schema."""
-    parts = [BOUNDS_NOTE, ""]
+    parts = [FILE_RULES, ""]
     for table in TABLES:
         cols = table_schema(table)
         parts.append(f"### `{table}.csv`\n")
