@@ -46,16 +46,6 @@ def tables():
             "corridors": corridors(), "re_zones": zones([ZONE])}
 
 
-def case_with(tmp_path, table=None, column=None, value=None, model=None):
-    t = tables()
-    if table is not None:
-        df = t[table].astype(object)
-        df.loc[0, column] = value
-        t[table] = df
-    return write_case(tmp_path, model=model, sites=t["sites"], provinces_df=t["provinces"],
-                      nodes=t["grid_nodes"], corridors_df=t["corridors"], zones_df=t["re_zones"])
-
-
 def only_problem(exc: InputError):
     assert len(exc.problems) == 1, exc
     return exc.problems[0]
@@ -67,17 +57,27 @@ def test_every_numeric_column_has_a_range():
         assert not (math.isnan(row["min"]) or math.isnan(row["max"])), (table, column)
 
 
-@pytest.mark.parametrize("table, column", NUMERIC)
-def test_absurd_number_in_any_column(tmp_path, table, column):
-    """Before: inf in sites.max_it_mw -> OverflowError; 1e308 in an int column -> TypeError;
+@pytest.mark.parametrize("value", ABSURD)
+@pytest.mark.parametrize("table", sorted({t for t, _ in NUMERIC}))
+def test_absurd_number_in_any_column(tmp_path, table, value):
+    """Every numeric column of the table holds ``value`` on line 2: one problem each.
+
+    Before: inf in sites.max_it_mw -> OverflowError; 1e308 in an int column -> TypeError;
     inf in most float columns was accepted and solved."""
-    for value in ABSURD:
-        path = case_with(tmp_path / value, table, column, value)
-        with pytest.raises(InputError) as err:
-            siting.run(path, runs_dir=None, draw_map=False)
-        p = only_problem(err.value)
-        assert p.file.endswith(f"{table}.csv") and p.row == 2 and p.column == column
-        assert str(p.value).lower() in {value, "1e+308"} and p.fix
+    columns = [c for t, c in NUMERIC if t == table]
+    t = tables()
+    df = t[table].astype(object)
+    df.loc[0, columns] = value
+    t[table] = df
+    path = write_case(tmp_path, sites=t["sites"], provinces_df=t["provinces"],
+                      nodes=t["grid_nodes"], corridors_df=t["corridors"], zones_df=t["re_zones"])
+    with pytest.raises(InputError) as err:
+        siting.run(path, runs_dir=None, draw_map=False)
+    found = sorted(p.column for p in err.value.problems)
+    assert found == sorted(columns), str(err.value)
+    for p in err.value.problems:
+        assert p.file.endswith(f"{table}.csv") and p.row == 2 and p.fix
+        assert str(p.value).lower() in {value, "1e+308"}
         assert "finite" in p.message + p.fix or "maximum" in p.message or "minimum" in p.message
 
 
@@ -155,7 +155,9 @@ def test_model_file_error_gives_line_key_value_and_fix(tmp_path):
 
 
 def test_cli_absurd_cell_exits_2_and_writes_nothing(tmp_path):
-    path = case_with(tmp_path, "grid_nodes", "headroom_mw", "1e308")
+    t = tables()
+    t["grid_nodes"].loc[0, "headroom_mw"] = 1e308
+    path = write_case(tmp_path, sites=t["sites"], nodes=t["grid_nodes"])
     result = CliRunner().invoke(app, ["run", str(path), "--runs-dir", str(tmp_path / "runs")])
     assert result.exit_code == 2, result.output
     assert "grid_nodes.csv, line 2, column 'headroom_mw'" in result.output
