@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import operator
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,35 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 def _fail(exc: Exception) -> None:
     typer.secho(str(exc), fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
+
+
+_RULES = {"ge": (operator.ge, ">="), "gt": (operator.gt, ">"), "le": (operator.le, "<=")}
+
+
+def _in_range(ge: float | None = None, gt: float | None = None, le: float | None = None,
+              field: tuple[str, str, str] | None = None):
+    """Typer callback refusing a number that is not finite or out of range, so the command
+    exits with code 2 and a message before it reads or writes anything.
+
+    ``field`` = (module, class, field) takes the bounds of a pydantic field instead (the
+    same limits as the model or sweep file key), imported only when the option is used.
+    """
+    def check(value):
+        if value is None:
+            return value
+        bounds = {"ge": ge, "gt": gt, "le": le}
+        if field is not None:
+            import importlib
+
+            info = getattr(importlib.import_module(field[0]), field[1]).model_fields[field[2]]
+            for rule in info.metadata:
+                bounds |= {k: getattr(rule, k) for k in bounds if hasattr(rule, k)}
+        limits = {_RULES[k]: b for k, b in bounds.items() if b is not None}
+        if not math.isfinite(value) or not all(op(value, b) for (op, _), b in limits.items()):
+            rule = " and ".join(f"{sign} {b:g}" for (_, sign), b in limits.items())
+            raise typer.BadParameter(f"{value:g} is not allowed: give a finite number {rule}")
+        return value
+    return check
 
 
 @app.command("run")
@@ -90,9 +121,11 @@ def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TO
     from .inputs.tables import load_inputs
     from .model.data import prepare
     from .model.precheck import precheck
+    from .model.solve import check_options
 
     try:
         model = load_model_file(model_file)
+        check_options(model.solver, str(model_file))
         inputs = load_inputs(model)
         precheck(prepare(inputs, model))
     except SitingError as exc:
@@ -108,19 +141,22 @@ def orlib_cmd(
                                                "location)")],
     capacity: Annotated[float | None, typer.Option(help="capacity of every warehouse (needed "
                                                         "for capa/capb/capc)")] = None,
-    gap: Annotated[float, typer.Option(help="relative MIP gap")] = 1e-7,
-    time_limit: Annotated[float, typer.Option(help="time limit [s]")] = 600.0,
-    threads: Annotated[int, typer.Option(help="HiGHS threads")] = 1,
+    gap: Annotated[float, typer.Option(help="relative MIP gap", callback=_in_range(
+        field=("siting.inputs.model_file", "Solver", "mip_rel_gap")))] = 1e-7,
+    time_limit: Annotated[float, typer.Option(help="time limit [s]", callback=_in_range(
+        field=("siting.inputs.model_file", "Solver", "time_limit_s")))] = 600.0,
+    threads: Annotated[int, typer.Option(help="HiGHS threads", callback=_in_range(
+        field=("siting.inputs.model_file", "Solver", "threads")))] = 1,
 ) -> None:
     """Solve an OR-Library capacitated facility location file with the core model."""
     from .problems.orlib import read_orlib_cap, solve_cflp
 
     try:
         inst = read_orlib_cap(path, capacity)
+        report, timings = solve_cflp(inst, gap, time_limit, threads)
     except SitingError as exc:
         _fail(exc)
         return
-    report, timings = solve_cflp(inst, gap, time_limit, threads)
     typer.echo(f"instance {inst.name}: {len(inst.capacity)} warehouses x "
                f"{len(inst.demand)} customers")
     typer.echo(f"status {report.status} (gap {report.mip_gap:.2e})")
@@ -135,10 +171,12 @@ def sweep_cmd(
     sweep_file: Annotated[Path, typer.Argument(help="sweep file (TOML)")],
     runs_dir: Annotated[Path, typer.Option(help="parent folder of the sweep folder")]
     = Path("runs"),
-    workers: Annotated[int | None, typer.Option(help="local worker processes")] = None,
+    workers: Annotated[int | None, typer.Option(help="local worker processes", callback=_in_range(
+        field=("siting.sweep.spec", "RunOptions", "workers")))] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. "
                                                        "tcp://host:8786")] = None,
-    limit: Annotated[int | None, typer.Option(help="run at most this many scenarios")] = None,
+    limit: Annotated[int | None, typer.Option(help="run at most this many scenarios",
+                                              callback=_in_range(ge=1))] = None,
     charts: Annotated[bool, typer.Option(help="draw the sweep charts at the end")] = True,
 ) -> None:
     """Run a sweep of scenarios (resumes: finished scenarios are skipped)."""

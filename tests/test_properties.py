@@ -3,15 +3,18 @@ valid plan, never a crash or a wrong answer."""
 
 from __future__ import annotations
 
+import math
 import string
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tiny import BASE_MODEL, corridors, default_sites, merge, nodes_for, provinces, write_case
 
 import siting
-from siting.errors import SitingError
+from siting.errors import InputError, SitingError
+from siting.inputs.schema import schema
 
 ALL_ON = {"constraints": {
     "grid": {"enabled": True}, "renewable": {"enabled": False},
@@ -87,6 +90,34 @@ def test_corrupted_structure(tmp_path, table, action, col):
         df = df.iloc[0:0]
     tables[table] = df
     attempt(tmp_path, tables, ALL_ON)
+
+
+NUMERIC = [(r.table, r.column, r.min, r.max) for r in schema().itertuples()
+           if r.table in TABLES and r.dtype in ("int", "float")]
+
+
+@SETTINGS
+@given(spec=st.sampled_from(NUMERIC), value=st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1e308, -1e308, 1e16, 2030.0, 0.5, 1e6])))
+def test_numeric_cell_outside_its_range_is_refused(tmp_path, spec, value):
+    """A number that is not finite or outside the schema's range is an InputError at its
+    cell (file, line, column); any other number gives a clean error or a valid plan."""
+    table, column, lo, hi = spec
+    tables = base_tables()
+    df = tables[table].astype(object)
+    df.loc[0, column] = repr(value)
+    tables[table] = df
+    if math.isfinite(value) and lo <= value <= hi:
+        attempt(tmp_path, tables, ALL_ON)
+        return
+    path = write_case(tmp_path, model=ALL_ON, sites=tables["sites"],
+                      provinces_df=tables["provinces"], nodes=tables["grid_nodes"],
+                      corridors_df=tables["corridors"])
+    with pytest.raises(InputError) as err:
+        siting.run(path, runs_dir=None, draw_map=False)
+    assert any(p.file.endswith(f"{table}.csv") and p.row == 2 and p.column == column
+               for p in err.value.problems), str(err.value)
 
 
 MODEL_KEYS = st.sampled_from([

@@ -4,6 +4,17 @@ A model file names the data files (paths relative to the model file), the
 periods and targets, which constraint families are on with their parameters,
 the economics, the objective weights and the solver options. Unknown keys are
 errors, so a misspelt option never silently falls back to a default.
+
+Every number must be finite (TOML's ``inf`` and ``nan`` are refused) and lie in its
+field's range; ranges without a natural limit are plausibility limits that only stop typos
+and absurd values (``1e308``) before they reach the solver. The file must be UTF-8 text.
+
+Data paths (``[data]``) may point anywhere on the disk: a relative path is resolved
+against the model file's folder (the shipped models read ``../data/*.csv``), an absolute
+path is used as it is, and symbolic links are followed. Each must name a regular file
+ending in ``.csv`` (so a model file cannot make the tool read a device or a non-table
+file); it is only ever read, and the run's ``manifest.json`` records its resolved absolute
+path and SHA-256, so a run shows exactly which files it read.
 """
 
 from __future__ import annotations
@@ -11,22 +22,30 @@ from __future__ import annotations
 import itertools
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, Problem
+from .validation import pydantic_problems, read_text
 
 PeriodFloat = float | dict[str, float]
 """A value for every period, or a table ``{"2030" = value, ...}`` by period year."""
+Share = Annotated[float, Field(ge=0, le=1)]
+PeriodShare = Share | dict[str, Share]
+"""A share in [0, 1] for every period, or a table of them by period year."""
+Year = Annotated[int, Field(ge=1900, le=2200)]
+MAX_TARGET = {"MW": 1e6, "GPU": 1e9}
+"""Plausibility limit of a national target: 1 TW of IT load, or a billion GPUs."""
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class DataFiles(_Strict):
-    """Paths of the input tables, relative to the model file."""
+    """Paths of the input tables (``.csv`` files), relative to the model file's folder or
+    absolute; see the module docstring for the rule."""
 
     provinces: Path
     sites: Path
@@ -39,8 +58,8 @@ class Committed(_Strict):
     """A committed project: a floor on (or a fixed value of) a site's IT capacity from a period on."""
 
     site: str
-    period: int
-    it_mw: float = Field(ge=0, description="IT capacity [MW]")
+    period: Year
+    it_mw: float = Field(ge=0, le=1e5, description="IT capacity [MW]")
     mode: Literal["floor", "fixed"] = "floor"
 
 
@@ -49,16 +68,21 @@ class Targets(_Strict):
 
     enabled: bool = True
     unit: Literal["MW", "GPU"] = "MW"
-    kw_per_gpu: float = Field(1.7, gt=0, description="IT power per GPU incl. its server share [kW]")
+    kw_per_gpu: float = Field(1.7, gt=0, le=100, description=(
+        "IT power per GPU incl. its server share [kW]"))
     values: dict[str, float] = Field(description="target per period year, in `unit`")
     committed: list[Committed] = []
 
     @field_validator("values")
     @classmethod
-    def _non_negative(cls, v: dict[str, float]) -> dict[str, float]:
+    def _non_negative(cls, v: dict[str, float], info) -> dict[str, float]:
+        unit = info.data.get("unit", "MW")
         for year, val in v.items():
             if val < 0:
                 raise ValueError(f"target for {year} is negative ({val})")
+            if val > MAX_TARGET[unit]:
+                raise ValueError(f"target for {year} is {val:g} {unit}, above the plausible "
+                                 f"maximum {MAX_TARGET[unit]:,.0f} {unit}")
         return v
 
 
@@ -73,9 +97,9 @@ class Grid(_Strict):
         "average MW) available to new data-centre load"))
     corridor_headroom_share: float = Field(0.1, ge=0, le=1, description=(
         "share of a corridor's summed thermal rating available to new flows"))
-    transmission_krw_per_kwh: float = Field(5.0, ge=0, description=(
+    transmission_krw_per_kwh: float = Field(5.0, ge=0, le=1000, description=(
         "cost of moving energy over an inter-provincial corridor [KRW/kWh]"))
-    connection_bn_krw_per_km: float = Field(3.0, ge=0, description=(
+    connection_bn_krw_per_km: float = Field(3.0, ge=0, le=1000, description=(
         "cost of the connection line from a site to its grid node [bn KRW/km]"))
 
 
@@ -83,17 +107,20 @@ class Renewable(_Strict):
     """Renewable proximity: a share of each site's energy from zones within a radius."""
 
     enabled: bool = True
-    min_share: PeriodFloat = Field(0.2, description="share of facility energy [0-1]")
-    radius_km: float = Field(100.0, gt=0, description="largest site-zone distance [km]")
+    min_share: PeriodShare = Field(0.2, description="share of facility energy [0-1]")
+    radius_km: float = Field(100.0, gt=0, le=2000, description="largest site-zone distance [km]")
+
+
+HostCount = Annotated[int, Field(ge=0, le=1000)]
 
 
 class Decentralization(_Strict):
     """Caps on the capital region and on any one province, and a minimum of host provinces."""
 
     enabled: bool = True
-    capital_region_max_share: PeriodFloat | None = 0.3
-    province_max_share: PeriodFloat | None = 0.4
-    min_host_provinces: int | dict[str, int] | None = 4
+    capital_region_max_share: PeriodShare | None = 0.3
+    province_max_share: PeriodShare | None = 0.4
+    min_host_provinces: HostCount | dict[str, HostCount] | None = 4
 
 
 class Constraints(_Strict):
@@ -106,22 +133,23 @@ class Constraints(_Strict):
 class Economics(_Strict):
     """Economic assumptions of the objective."""
 
-    base_year: int = Field(2026, description="year costs are discounted to")
+    base_year: Year = Field(2026, description="year costs are discounted to")
     discount_rate: float = Field(0.05, ge=0, lt=1, description="real discount rate [1/yr]")
-    lifetime_years: int = Field(20, gt=0, description="economic life of capital [yr]")
+    lifetime_years: int = Field(20, gt=0, le=200, description="economic life of capital [yr]")
     utilization: float = Field(0.8, gt=0, le=1, description="average IT load / IT capacity")
-    last_period_years: int = Field(5, gt=0, description="years the last period represents")
+    last_period_years: int = Field(5, gt=0, le=200, description=(
+        "years the last period represents"))
 
 
 class Weights(_Strict):
     """Objective weights of the cost components (1 = count in full)."""
 
-    capex: float = Field(1.0, ge=0)
-    energy: float = Field(1.0, ge=0)
-    grid_connection: float = Field(1.0, ge=0)
-    renewable: float = Field(1.0, ge=0)
-    transmission: float = Field(1.0, ge=0)
-    service: float = Field(1.0, ge=0)
+    capex: float = Field(1.0, ge=0, le=1000)
+    energy: float = Field(1.0, ge=0, le=1000)
+    grid_connection: float = Field(1.0, ge=0, le=1000)
+    renewable: float = Field(1.0, ge=0, le=1000)
+    transmission: float = Field(1.0, ge=0, le=1000)
+    service: float = Field(1.0, ge=0, le=1000)
 
 
 class Solver(_Strict):
@@ -135,10 +163,10 @@ class Solver(_Strict):
     (``bench/RESULTS.md``). ``options`` passes any other HiGHS option by its HiGHS name.
     """
 
-    mip_rel_gap: float = Field(1e-4, ge=0)
-    time_limit_s: float = Field(60.0, gt=0)
-    threads: int = Field(1, ge=1)
-    random_seed: int = 0
+    mip_rel_gap: float = Field(1e-4, ge=0, le=1)
+    time_limit_s: float = Field(60.0, gt=0, le=1e7)
+    threads: int = Field(1, ge=1, le=1024)
+    random_seed: int = Field(0, ge=0, le=2147483647)
     mip_heuristic_effort: float = Field(0.3, ge=0, le=1)
     options: dict[str, float | int | str | bool] = {}
 
@@ -149,7 +177,7 @@ class ModelFile(_Strict):
     name: str
     description: str = ""
     data: DataFiles
-    periods: list[int]
+    periods: list[Year]
     constraints: Constraints
     economics: Economics = Economics()
     objective: Weights = Weights()
@@ -225,26 +253,14 @@ def load_model_file(path: str | Path) -> ModelFile:
     if not path.is_file():
         raise InputError([Problem(shown, "model file not found",
                                   "check the path (it is relative to the current folder)")])
+    text = read_text(path, shown)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(shown, f"not valid TOML: {exc}",
                                   "fix the syntax at the position given")]) from None
     try:
         mf = ModelFile.model_validate(raw)
     except ValidationError as exc:
-        raise InputError([_pydantic_problem(shown, e) for e in exc.errors()]) from None
+        raise InputError(pydantic_problems(shown, exc, raw, text)) from None
     return mf.model_copy(update={"path": path.resolve()})
-
-
-def _pydantic_problem(file: str, err: dict) -> Problem:
-    key = ".".join(str(x) for x in err["loc"])
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return Problem(file, "unknown key", "remove it or correct its spelling (see "
-                       "siting/config.py for the accepted keys)", column=key,
-                       value=err.get("input"))
-    if kind == "missing":
-        return Problem(file, "required key is missing", "add it", column=key)
-    return Problem(file, err["msg"], "correct the value", column=key or None,
-                   value=err.get("input"))

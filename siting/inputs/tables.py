@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from ..errors import InputError, Problem, plain
 from .model_file import ModelFile
 from .provenance import check_provenance
 from .schema import TABLES, key_column, validate_table
+from .validation import read_text
 
 COAST_KM = 22.2
 """How far [km] a point that lies inside no province polygon (sea, reclaimed land, an islet
@@ -44,15 +47,39 @@ class Inputs:
 
 
 def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read a CSV with every cell as text; report a missing or unreadable file."""
+    """Read a CSV with every cell as text; report a missing or unreadable file.
+
+    A data path may point anywhere (see :mod:`siting.inputs.model_file`) but must name a
+    regular ``.csv`` file of UTF-8 text whose header names every column once.
+    """
     if not path.is_file():
         return None, [Problem(shown, "file not found", "check the path in the model file's "
                               "[data] table (paths are relative to the model file)")]
+    if path.suffix.lower() != ".csv":
+        return None, [Problem(shown, "a data table must be a .csv file", "point the model "
+                              "file's [data] entry at the table's .csv file")]
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return None, [Problem(shown, f"cannot be read as a UTF-8 CSV table ({exc})",
+        text = read_text(path, shown)
+    except InputError as exc:
+        return None, exc.problems
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return None, [Problem(shown, f"cannot be read as a CSV table ({exc})",
                               "save it as comma-separated UTF-8 text with a header row")]
+    first = pd.read_csv(io.StringIO(text), header=None, nrows=1, dtype=str,
+                        keep_default_na=False)  # the header as written (pandas renames x.1)
+    header = [str(c).strip() for c in first.iloc[0]]
+    problems = []
+    for name, count in Counter(header).items():
+        if count > 1 and name:
+            where = [i + 1 for i, c in enumerate(header) if c == name]
+            problems.append(Problem(shown, f"column name appears {count} times in the header "
+                                    f"(columns {', '.join(map(str, where))})", "keep one "
+                                    "column of that name: delete or rename the others",
+                                    1, name))
+    if problems:
+        return None, problems
     df.columns = [str(c).strip() for c in df.columns]
     return df, []
 

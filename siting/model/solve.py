@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -292,3 +292,17 @@ def _status(status, has_sol: bool) -> str:
     if status in (s.kUnbounded, s.kUnboundedOrInfeasible):
         return "infeasible_or_unbounded"
     return "error"
+
+
+def check_options(options: Solver, file: str = "model file") -> None:
+    """Refuse, as a solve would, an option or value HiGHS does not accept; solve nothing.
+
+    Raises
+    ------
+    InputError
+        Naming ``file`` and the ``solver.options`` key.
+    """
+    try:
+        HighsSolver(options)._new_highs()
+    except InputError as exc:
+        raise InputError([replace(p, file=file) for p in exc.problems]) from None

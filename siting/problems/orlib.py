@@ -18,9 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from ..errors import InputError, Problem
 from ..inputs.model_file import ModelFile
+from ..inputs.validation import pydantic_problems
 from ..model.data import ModelData
 
 
@@ -51,8 +53,17 @@ class CFLPInstance:
         return self.allocation_cost / self.demand[:, None]
 
 
+MAX_VALUE = 1e12
+"""Largest number a cap file may hold: the largest in OR-Library's capa/capb/capc is about
+2.3e6 (an allocation cost), so 1e12 only stops absurd values before they reach HiGHS."""
+
+
 def read_orlib_cap(path: str | Path, capacity: float | None = None) -> CFLPInstance:
     """Read an OR-Library ``cap*`` file.
+
+    The sizes ``m n`` of the first line are checked against the number of tokens in the
+    file before anything is allocated, and every number must be finite, non-negative
+    and at most :data:`MAX_VALUE` (demands and capacities positive).
 
     Parameters
     ----------
@@ -63,34 +74,55 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> CFLPInsta
     Raises
     ------
     InputError
-        Naming the file, the token position and what was expected.
+        Naming the file, the line, the token position, its value and what was expected.
     """
     path = Path(path)
     shown = str(path)
     if not path.is_file():
         raise InputError([Problem(shown, "file not found", "check the path")])
-    tokens = path.read_text(encoding="ascii", errors="replace").split()
+    if capacity is not None and not 0 < capacity <= MAX_VALUE:
+        raise InputError([Problem(shown, "the capacity given for every warehouse must be a "
+                                  f"positive number up to {MAX_VALUE:g}", "give the "
+                                  "instance's capacity, e.g. 5000 for capb5000",
+                                  column="capacity", value=capacity)])
+    text = path.read_text(encoding="ascii", errors="replace")
+    tokens = text.split()
 
-    def bad(msg: str, fix: str) -> InputError:
-        return InputError([Problem(shown, msg, fix)])
+    def bad(msg: str, fix: str, k: int | None = None, value: object = None) -> InputError:
+        row = None if k is None else _line_of_token(text, k)
+        if value is None and k is not None:
+            value = tokens[k]
+        return InputError([Problem(shown, msg, fix, row, None, value)])
 
-    def number(k: int, what: str) -> float:
-        if k >= len(tokens):
-            raise bad(f"file ends early: expected {what} at token {k + 1}",
-                      "check that the file is complete (m, n, m warehouse pairs, n customers "
-                      "each with demand and m costs)")
+    def number(k: int, what: str, positive: bool = False) -> float:
         try:
-            return float(tokens[k])
+            x = float(tokens[k])
         except ValueError:
             raise bad(f"token {k + 1} ({tokens[k]!r}) should be {what}",
-                      "use the OR-Library cap format") from None
+                      "use the OR-Library cap format", k) from None
+        if not 0 <= x <= MAX_VALUE or (positive and x == 0):
+            sign = "positive" if positive else "non-negative"
+            raise bad(f"token {k + 1} ({what}) must be a {sign} finite number up to "
+                      f"{MAX_VALUE:g}", "correct the value", k)
+        return x
 
-    m, n = int(number(0, "m")), int(number(1, "n"))
-    if m <= 0 or n <= 0:
-        raise bad(f"m={m}, n={n} must be positive", "fix the first line")
+    if len(tokens) < 2:
+        raise bad("file ends early: the first line must give m (warehouses) and n "
+                  "(customers)", "check that the file is complete")
+    m, n = (_size(tokens[k], what, bad(f"{what} on the first line must be a positive whole "
+                                       "number", "fix the first line", k))
+            for k, what in ((0, "m"), (1, "n")))
+    need = 2 + 2 * m + n * (m + 1)
+    if len(tokens) != need:
+        few = len(tokens) < need
+        raise bad(("file ends early: " if few else f"{len(tokens) - need} extra tokens after "
+                   "the last customer: ") + f"the first line declares m={m} warehouses and "
+                  f"n={n} customers, which take {need:,} numbers, but the file has "
+                  f"{len(tokens):,}", "check that the file is complete and that m and n on the "
+                  "first line are right", 0, f"{m} {n}")
     cap, fixed = np.empty(m), np.empty(m)
-    k = 2
     for i in range(m):
+        k = 2 + 2 * i
         if tokens[k].lower() == "capacity":
             if capacity is None:
                 raise bad("warehouse capacities are the word 'capacity'",
@@ -98,28 +130,56 @@ def read_orlib_cap(path: str | Path, capacity: float | None = None) -> CFLPInsta
                           "capc: 5000-7250) with --capacity")
             cap[i] = capacity
         else:
-            cap[i] = capacity if capacity is not None else number(k, f"capacity {i + 1}")
+            cap[i] = capacity if capacity is not None else number(k, f"capacity {i + 1}", True)
         fixed[i] = number(k + 1, f"fixed cost {i + 1}")
-        k += 2
-    need = k + n * (m + 1)
-    if len(tokens) < need:
-        raise bad(f"file has {len(tokens)} tokens, {need} expected for m={m}, n={n}",
-                  "check that the file is complete")
-    body = np.array(tokens[k:need], dtype=float).reshape(n, m + 1)
+    k = 2 + 2 * m
+    try:
+        body = np.array(tokens[k:need], dtype=float)
+    except ValueError:
+        body = None
+    if body is None or not ((body >= 0) & (body <= MAX_VALUE)).all():  # NaN fails both
+        for t in range(k, need):  # report the first offender
+            number(t, "a demand or an allocation cost")
+    body = body.reshape(n, m + 1)
     demand, alloc = body[:, 0], body[:, 1:]
     if (demand <= 0).any():
         j = int(np.argmax(demand <= 0))
-        raise bad(f"customer {j + 1} has demand {demand[j]:g}", "demands must be positive")
-    if len(tokens) > need:
-        raise bad(f"{len(tokens) - need} extra tokens after the last customer",
-                  "check m and n on the first line")
+        raise bad(f"customer {j + 1} has demand {demand[j]:g}", "demands must be positive",
+                  k + j * (m + 1))
     name = path.stem + (f"{capacity:g}" if capacity is not None else "")
     return CFLPInstance(cap, fixed, demand, alloc, name)
 
 
+def _size(token: str, what: str, error: InputError) -> int:
+    """A size from the first line (``m`` or ``n``): a positive whole number."""
+    try:
+        x = float(token)
+    except ValueError:
+        raise error from None
+    if not (x.is_integer() and 0 < x <= MAX_VALUE):
+        raise error
+    return int(x)
+
+
+def _line_of_token(text: str, k: int) -> int:
+    """Line (1-based) of whitespace-separated token ``k`` (0-based) of ``text``."""
+    seen = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        seen += len(line.split())
+        if seen > k:
+            return n
+    return max(1, len(text.splitlines()))
+
+
 def cflp_model_file(name: str = "cflp", mip_rel_gap: float = 1e-9,
                     time_limit_s: float = 600.0, threads: int = 1) -> ModelFile:
-    """A model file with every Korean family off and costs reduced to fixed + service."""
+    """A model file with every Korean family off and costs reduced to fixed + service.
+
+    Raises
+    ------
+    InputError
+        When a solver argument is out of its range (e.g. a negative gap).
+    """
     raw = {
         "name": name,
         "data": {t: "-" for t in ("provinces", "sites", "grid_nodes", "corridors", "re_zones")},
@@ -132,7 +192,10 @@ def cflp_model_file(name: str = "cflp", mip_rel_gap: float = 1e-9,
         "solver": {"mip_rel_gap": mip_rel_gap, "time_limit_s": time_limit_s,
                    "threads": threads},
     }
-    return ModelFile.model_validate(raw)
+    try:
+        return ModelFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(pydantic_problems("solver arguments", exc, raw)) from None
 
 
 def cflp_model_data(inst: CFLPInstance, model: ModelFile | None = None) -> ModelData:

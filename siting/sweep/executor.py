@@ -13,7 +13,7 @@ import pandas as pd
 from ..inputs.tables import load_inputs
 from ..outputs.runfolder import atomic_folder, resolved_model_toml, write_run
 from .parameters import CATALOGUE
-from .spec import SweepFile, load_sweep_file, scenarios
+from .spec import SweepFile, check_counts, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row
 from .worker import Outcome, Task, run_scenario, scenario_inputs
 
@@ -50,6 +50,7 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
     Finished scenarios (those with a complete folder) are skipped, so an interrupted
     sweep resumes where it stopped; the table is rebuilt from the folders.
     """
+    check_counts(workers, limit)
     sweep = sweep if isinstance(sweep, SweepFile) else load_sweep_file(sweep)
     base = sweep.base_model()
     inputs = load_inputs(base)

@@ -12,12 +12,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import InputError, Problem
-from ..inputs.model_file import ModelFile, _pydantic_problem, load_model_file
+from ..inputs.model_file import ModelFile, load_model_file
+from ..inputs.validation import pydantic_problems, read_text
 from .parameters import CATALOGUE
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ParameterRange(_Strict):
@@ -46,7 +47,7 @@ class Design(_Strict):
 
 
 class RunOptions(_Strict):
-    workers: int = Field(2, ge=1, description="local worker processes")
+    workers: int = Field(2, ge=1, le=1024, description="local worker processes")
     maps: bool = Field(False, description="draw map.png in every scenario folder")
     reuse_model: bool = Field(True, description="build once per worker and re-solve")
 
@@ -89,15 +90,38 @@ def load_sweep_file(path: str | Path) -> SweepFile:
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(str(path), "sweep file not found", "check the path")])
+    text = read_text(path, str(path))
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(text)
         sweep = SweepFile.model_validate(raw)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(str(path), f"not valid TOML: {exc}", "fix the syntax")]) \
             from None
     except ValidationError as exc:
-        raise InputError([_pydantic_problem(str(path), e) for e in exc.errors()]) from None
+        raise InputError(pydantic_problems(str(path), exc, raw, text)) from None
     return sweep.model_copy(update={"path": path.resolve()})
+
+
+def check_counts(workers: int | None, limit: int | None) -> None:
+    """Refuse a worker count outside ``run.workers``'s range or a ``limit`` below 1.
+
+    Raises
+    ------
+    InputError
+        Before anything is read or written.
+    """
+    problems = []
+    if workers is not None:
+        try:
+            RunOptions(workers=workers)
+        except ValidationError as exc:
+            problems += pydantic_problems("run_sweep arguments", exc, {"workers": workers})
+    if limit is not None and not limit >= 1:
+        problems.append(Problem("run_sweep arguments", "must be at least 1",
+                                "give how many scenarios to run, or none for all",
+                                column="limit", value=limit))
+    if problems:
+        raise InputError(problems)
 
 
 def scenario_id(index: int, params: dict[str, float]) -> str:
