@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
 
 
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
-        run_id: str | None = None, overwrite: bool = False, draw_map: bool = True) -> Run:
+        run_id: str | None = None, overwrite: bool = False, draw_map: bool = True,
+        on_interrupt: str = "discard", progress: Callable[[str], None] | None = None) -> Run:
     """Run a model file end to end.
 
     Parameters
@@ -91,6 +93,12 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
         Parent of the run folder; ``None`` writes nothing.
     run_id : str, optional
         Name of the run folder; ``<model name>-<UTC timestamp>`` by default.
+    on_interrupt : {"discard", "keep"}
+        Ctrl-C during the HiGHS solve stops it promptly; ``"discard"`` writes nothing
+        (raises :class:`~siting.model.solve.SolveInterrupted`), ``"keep"`` writes the best
+        plan found with status ``interrupted``.
+    progress : callable, optional
+        Called with ``"solve"`` just before HiGHS starts (the command line says so).
 
     Raises
     ------
@@ -109,7 +117,9 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     t = time.perf_counter()
     m = build_model(data)
     timings["build"] = time.perf_counter() - t
-    report = solve_model(m, model.solver)
+    if progress is not None:
+        progress("solve")
+    report = solve_model(m, model.solver, on_interrupt=on_interrupt)
     timings["solve"] = report.seconds
     timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
     require_solution(report, data)
