@@ -241,8 +241,8 @@ def _pydantic_problem(file: str, err: dict) -> Problem:
     key = ".".join(str(x) for x in err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        return Problem(file, "unknown key", "remove it or correct its spelling (see "
-                       "siting/config.py for the accepted keys)", column=key,
+        return Problem(file, "unknown key", "remove it or correct its spelling (the accepted "
+                       "keys: docs/model-file.md, or run 'siting settings')", column=key,
                        value=err.get("input"))
     if kind == "missing":
         return Problem(file, "required key is missing", "add it", column=key)
