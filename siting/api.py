@@ -82,7 +82,8 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
 
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
         run_id: str | None = None, overwrite: bool = False, draw_map: bool = True,
-        on_interrupt: str = "discard", progress: Callable[[str], None] | None = None) -> Run:
+        on_interrupt: str = "discard",
+        progress: Callable[[str, float | None], None] | None = None) -> Run:
     """Run a model file end to end.
 
     Parameters
@@ -98,7 +99,8 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
         (raises :class:`~siting.model.solve.SolveInterrupted`), ``"keep"`` writes the best
         plan found with status ``interrupted``.
     progress : callable, optional
-        Called with ``"solve"`` just before HiGHS starts (the command line says so).
+        Called as ``progress("solve", None)`` just before the solve and
+        ``progress("plan", objective)`` for every better plan HiGHS finds [bn KRW].
 
     Raises
     ------
@@ -117,9 +119,13 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     t = time.perf_counter()
     m = build_model(data)
     timings["build"] = time.perf_counter() - t
+    on_plan = None
     if progress is not None:
-        progress("solve")
-    report = solve_model(m, model.solver, on_interrupt=on_interrupt)
+        progress("solve", None)
+
+        def on_plan(objective: float) -> None:
+            progress("plan", objective)
+    report = solve_model(m, model.solver, on_interrupt=on_interrupt, on_plan=on_plan)
     timings["solve"] = report.seconds
     timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
     require_solution(report, data)

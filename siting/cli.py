@@ -118,9 +118,17 @@ def run_cmd(
     from .api import run
     from .inputs.model_file import load_model_file
 
-    def say(stage: str) -> None:
-        typer.secho(f"solving     with HiGHS (Ctrl-C stops it and "
-                    f"{'keeps the best plan' if keep else 'writes nothing'})", err=True)
+    plans: list[float] = []
+
+    def say(stage: str, objective: float | None) -> None:
+        if stage == "solve":
+            typer.secho(f"solving     with HiGHS (Ctrl-C stops it and "
+                        f"{'keeps the best plan' if keep else 'writes nothing'})", err=True)
+            return
+        if not plans:  # the first plan only: later ones are in solver.log
+            typer.secho(f"first plan  {objective:,.1f} bn KRW; HiGHS goes on to prove or "
+                        "improve it", err=True)
+        plans.append(objective)
 
     keep = on_interrupt is OnInterrupt.keep
     try:

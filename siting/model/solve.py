@@ -20,6 +20,7 @@ import math
 import signal
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -220,7 +221,8 @@ class HighsSolver:
             raise RuntimeError(f"HiGHS rejected the compiled model of {m.name!r}")
         return HighsModel(h, cols, offset, bool(integer.any()))
 
-    def solve(self, m: pyo.ConcreteModel, on_interrupt: str = "discard") -> SolveReport:
+    def solve(self, m: pyo.ConcreteModel, on_interrupt: str = "discard",
+              on_plan: Callable[[float], None] | None = None) -> SolveReport:
         """Solve and load the solution into the model's variables (when there is one).
 
         Parameters
@@ -232,6 +234,8 @@ class HighsSolver:
             ``"discard"`` raises :class:`SolveInterrupted`; ``"keep"`` loads the best plan
             found and returns it with status ``interrupted`` (and raises
             :class:`SolveInterrupted` if there is none).
+        on_plan : callable, optional
+            Called with the objective [bn KRW] of every better plan HiGHS finds (MIP only).
         """
         if on_interrupt not in ("discard", "keep"):
             raise ValueError(f"on_interrupt must be 'discard' or 'keep', not {on_interrupt!r}")
@@ -248,6 +252,9 @@ class HighsSolver:
         h = hm.highs
         log: list[str] = []
         h.cbLogging += lambda event: log.append(event.message)
+        if on_plan is not None:
+            h.cbMipImprovingSolution += \
+                lambda event: on_plan(float(event.data_out.objective_function_value))
         with _stop_on_sigint(h) as interrupted:
             h.run()
         t_run = time.perf_counter()
@@ -339,7 +346,8 @@ def make_solver(options: Solver) -> HighsSolver:
 
 
 def solve_model(m: pyo.ConcreteModel, options: Solver, solver: HighsSolver | None = None,
-                on_interrupt: str = "discard") -> SolveReport:
+                on_interrupt: str = "discard", on_plan: Callable[[float], None] | None = None
+                ) -> SolveReport:
     """Solve and load the solution into the model's variables (when there is one).
 
     Parameters
@@ -354,8 +362,10 @@ def solve_model(m: pyo.ConcreteModel, options: Solver, solver: HighsSolver | Non
         Ctrl-C during the solve stops HiGHS promptly; ``"discard"`` then raises
         :class:`SolveInterrupted` (a ``KeyboardInterrupt``), ``"keep"`` returns the best
         plan found with status ``interrupted`` (see :meth:`HighsSolver.solve`).
+    on_plan : callable, optional
+        Called with the objective [bn KRW] of every better plan HiGHS finds.
     """
-    return (solver or make_solver(options)).solve(m, on_interrupt)
+    return (solver or make_solver(options)).solve(m, on_interrupt, on_plan)
 
 
 def _status(status, has_sol: bool) -> str:
