@@ -272,7 +272,7 @@ class HighsSolver:
         gap = relative_gap(obj, bound)
         end = time.perf_counter()
         report = SolveReport(
-            status="interrupted" if interrupted and has_sol and
+            status="optimal" if empty else "interrupted" if interrupted and has_sol and
             status == highspy.HighsModelStatus.kInterrupt else _status(status, has_sol),
             termination="empty model" if empty else h.modelStatusToString(status),
             objective=obj, bound=bound, mip_gap=gap, seconds=end - start, solver=version,
