@@ -119,9 +119,11 @@ def run_cmd(
     from .inputs.model_file import load_model_file
 
     plans: list[float] = []
+    solving: list[bool] = []
 
     def say(stage: str, objective: float | None) -> None:
         if stage == "solve":
+            solving.append(True)
             typer.secho(f"solving     with HiGHS (Ctrl-C stops it and "
                         f"{'keeps the best plan' if keep else 'writes nothing'})", err=True)
             return
@@ -143,7 +145,7 @@ def run_cmd(
         _fail(exc)
         return
     except KeyboardInterrupt:
-        why = " (HiGHS had no feasible plan yet)" if keep else ""
+        why = " (HiGHS had no feasible plan yet)" if keep and solving and not plans else ""
         typer.secho(f"interrupted: no run folder was written{why}", fg=typer.colors.YELLOW,
                     err=True)
         raise typer.Exit(code=130) from None
