@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,9 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
 
 
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
-        run_id: str | None = None, overwrite: bool = False, draw_map: bool = True) -> Run:
+        run_id: str | None = None, overwrite: bool = False, draw_map: bool = True,
+        on_interrupt: str = "discard",
+        progress: Callable[[str, float | None], None] | None = None) -> Run:
     """Run a model file end to end.
 
     Parameters
@@ -91,6 +94,13 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
         Parent of the run folder; ``None`` writes nothing.
     run_id : str, optional
         Name of the run folder; ``<model name>-<UTC timestamp>`` by default.
+    on_interrupt : {"discard", "keep"}
+        Ctrl-C during the HiGHS solve stops it promptly; ``"discard"`` writes nothing
+        (raises :class:`~siting.model.solve.SolveInterrupted`), ``"keep"`` writes the best
+        plan found with status ``interrupted``.
+    progress : callable, optional
+        Called as ``progress("solve", None)`` just before the solve and
+        ``progress("plan", objective)`` for every better plan HiGHS finds [bn KRW].
 
     Raises
     ------
@@ -109,7 +119,13 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     t = time.perf_counter()
     m = build_model(data)
     timings["build"] = time.perf_counter() - t
-    report = solve_model(m, model.solver)
+    on_plan = None
+    if progress is not None:
+        progress("solve", None)
+
+        def on_plan(objective: float) -> None:
+            progress("plan", objective)
+    report = solve_model(m, model.solver, on_interrupt=on_interrupt, on_plan=on_plan)
     timings["solve"] = report.seconds
     timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
     require_solution(report, data)

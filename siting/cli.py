@@ -1,15 +1,16 @@
-"""Command line: ``siting run``, ``siting report``, ``siting validate``, ``siting schema``."""
+"""Command line: ``siting run``, ``report``, ``validate``, ``schema``, ``settings``, ..."""
 
 from __future__ import annotations
 
 import math
 import operator
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .errors import SitingError
+from .errors import InputError, Problem, SitingError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Site South Korea's AI data centres against the power grid.")
@@ -49,6 +50,79 @@ def _in_range(ge: float | None = None, gt: float | None = None, le: float | None
     return check
 
 
+def version_text() -> str:
+    """``siting <version> (HiGHS ..., Pyomo ..., Python ...)``."""
+    import platform
+    from importlib.metadata import version
+
+    from . import __version__
+
+    return (f"siting {__version__} (HiGHS {version('highspy')}, Pyomo {version('pyomo')}, "
+            f"Python {platform.python_version()})")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="print the version of siting and its solver, and exit")] = False) -> None:
+    """Site South Korea's AI data centres against the power grid."""
+
+
+class OnInterrupt(str, Enum):
+    discard = "discard"
+    keep = "keep"
+
+
+SOLVER_LIMITS = {
+    "time_limit": ("time_limit_s", lambda v: 0 < v < math.inf,
+                   "the time limit must be a finite number of seconds above 0"),
+    "gap": ("mip_rel_gap", lambda v: 0 <= v < 1,
+            "the relative MIP gap must be at least 0 and below 1 (1e-4 = 0.01 %)"),
+    "threads": ("threads", lambda v: 1 <= v <= 1024,
+                "HiGHS threads must be a whole number from 1 to 1024"),
+}
+"""Option (``--time-limit`` ...) -> (``[solver]`` key, accepted values, rule in words)."""
+
+
+def solver_overrides(**given: float | None) -> dict:
+    """Check ``--time-limit``, ``--gap`` and ``--threads`` and map them to ``[solver]`` keys.
+
+    Parameters
+    ----------
+    **given
+        ``time_limit`` [s], ``gap`` [-], ``threads``: the option values, None when not
+        given.
+
+    Returns
+    -------
+    dict
+        ``[solver]`` key -> value, for the options given.
+
+    Raises
+    ------
+    InputError
+        A value is out of its range or not finite (every problem listed).
+    """
+    out, problems = {}, []
+    for name, (key, accepted, rule) in SOLVER_LIMITS.items():
+        value = given.get(name)
+        if value is None:
+            continue
+        if not accepted(value):  # NaN fails every comparison
+            problems.append(Problem("command line", "value out of range", rule,
+                                    column="--" + name.replace("_", "-"), value=value))
+        out[key] = value
+    if problems:
+        raise InputError(problems)
+    return out
+
+
 @app.command("run")
 def run_cmd(
     model_file: Annotated[Path, typer.Argument(help="model file (TOML)")],
@@ -58,18 +132,52 @@ def run_cmd(
     overwrite: Annotated[bool, typer.Option(help="replace an existing run folder")] = False,
     no_map: Annotated[bool, typer.Option("--no-map", help="skip drawing the maps (map.png, "
                                          "map.svg, map.html)")] = False,
+    time_limit: Annotated[float | None, typer.Option(
+        help="HiGHS time limit [s] (> 0; overrides solver.time_limit_s)")] = None,
+    gap: Annotated[float | None, typer.Option(
+        help="relative MIP gap to stop at (0 <= gap < 1; overrides solver.mip_rel_gap)")]
+    = None,
+    threads: Annotated[int | None, typer.Option(
+        help="HiGHS threads (>= 1; overrides solver.threads)")] = None,
+    on_interrupt: Annotated[OnInterrupt, typer.Option(
+        help="Ctrl-C during the solve stops HiGHS at once; then 'discard' writes nothing, "
+             "'keep' writes the best plan found, with status 'interrupted'")]
+    = OnInterrupt.discard,
 ) -> None:
     """Solve a model file and write runs/<run-id>/."""
     from .api import run
+    from .inputs.model_file import load_model_file
 
+    plans: list[float] = []
+    solving: list[bool] = []
+
+    def say(stage: str, objective: float | None) -> None:
+        if stage == "solve":
+            solving.append(True)
+            typer.secho(f"solving     with HiGHS (Ctrl-C stops it and "
+                        f"{'keeps the best plan' if keep else 'writes nothing'})", err=True)
+            return
+        if not plans:  # the first plan only: later ones are in solver.log
+            typer.secho(f"first plan  {objective:,.1f} bn KRW; HiGHS goes on to prove or "
+                        "improve it", err=True)
+        plans.append(objective)
+
+    keep = on_interrupt is OnInterrupt.keep
     try:
-        out = run(model_file, runs_dir=runs_dir, run_id=run_id, overwrite=overwrite,
-                  draw_map=not no_map)
+        overrides = solver_overrides(time_limit=time_limit, gap=gap, threads=threads)
+        model = load_model_file(model_file)
+        if overrides:
+            solver = type(model.solver).model_validate(model.solver.model_dump() | overrides)
+            model = model.model_copy(update={"solver": solver})
+        out = run(model, runs_dir=runs_dir, run_id=run_id, overwrite=overwrite,
+                  draw_map=not no_map, on_interrupt=on_interrupt.value, progress=say)
     except SitingError as exc:
         _fail(exc)
         return
     except KeyboardInterrupt:
-        typer.secho("interrupted: no run folder was written", fg=typer.colors.YELLOW, err=True)
+        why = " (HiGHS had no feasible plan yet)" if keep and solving and not plans else ""
+        typer.secho(f"interrupted: no run folder was written{why}", fg=typer.colors.YELLOW,
+                    err=True)
         raise typer.Exit(code=130) from None
     r = out.results
     last = r.kpis.iloc[-1]
@@ -223,6 +331,14 @@ def schema_cmd() -> None:
     from .inputs.schema import schema_markdown
 
     typer.echo(schema_markdown())
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """Print the reference of every model-file setting (Markdown, as docs/model-file.md)."""
+    from .inputs.settings_doc import settings_markdown
+
+    typer.echo(settings_markdown(), nl=False)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,23 @@ needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(),
                                     reason="needs Debian's chromium (apt-get install chromium)")
 
 
+def pdf_missing() -> str | None:
+    """Why WeasyPrint cannot make a PDF here (what to install), or None when it can."""
+    from siting.errors import SitingError
+    from siting.outputs.report import load_weasyprint
+
+    try:
+        load_weasyprint()
+    except SitingError as exc:
+        return str(exc)
+    return None
+
+
+PDF_MISSING = pdf_missing()
+needs_pdf = pytest.mark.skipif(PDF_MISSING is not None, reason=f"needs WeasyPrint's system "
+                               f"libraries: {PDF_MISSING}")
+
+
 class TableParser(HTMLParser):
     """Collect every ``<table id=...>`` as a list of rows ``{data-col: cell text}``, and
     every ``src``/``href`` attribute."""

@@ -156,7 +156,7 @@ def test_no_incumbent_is_reported_clearly(tmp_path, monkeypatch):
     import siting.api
     from siting.model.solve import SolveReport
 
-    def no_solution(m, options, solver=None):
+    def no_solution(m, options, *args, **kwargs):
         return SolveReport("time_limit_no_solution", "maxTimeLimit", float("nan"),
                            float("nan"), float("nan"), 60.0, "HiGHS")
 

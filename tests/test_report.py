@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pages import chromium, console_messages, needs_chromium, number, parse
+from pages import PDF_MISSING, chromium, console_messages, needs_chromium, needs_pdf, number, parse
 from typer.testing import CliRunner
 
 from siting.cli import app
@@ -22,13 +22,13 @@ from siting.outputs import report
 @pytest.fixture(scope="module")
 def tiny_report(tiny_run_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("tiny_report")
-    return report.write_report(tiny_run_dir, out_dir=out)
+    return report.write_report(tiny_run_dir, out_dir=out, pdf=PDF_MISSING is None)
 
 
 @pytest.fixture(scope="module")
 def default_report(default_run_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("default_report")
-    return report.write_report(default_run_dir, out_dir=out)
+    return report.write_report(default_run_dir, out_dir=out, pdf=PDF_MISSING is None)
 
 
 def tables(paths) -> dict[str, list[dict[str, str]]]:
@@ -112,6 +112,7 @@ def test_report_is_self_contained(tiny_report):
     assert re.search(r"@font-face \{ font-family: 'NanumGothic'; font-weight: bold", page)
 
 
+@needs_pdf
 def test_pdf_has_pages_and_embeds_the_hangul_font(tiny_report, default_report):
     from pypdf import PdfReader
 

@@ -126,8 +126,8 @@ def _pydantic_problem(file: str, err: dict, loc: tuple, row: int | None) -> Prob
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return Problem(file, "unknown key", "remove it or correct its spelling (see "
-                       "siting/inputs/model_file.py for the accepted keys)", row, key,
+        return Problem(file, "unknown key", "remove it or correct its spelling (the "
+                       "accepted keys: docs/model-file.md, or run 'siting settings')", row, key,
                        err.get("input"))
     if kind == "missing":
         return Problem(file, "required key is missing", "add it", row, key)

@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import math
+import signal
+import threading
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import highspy
@@ -41,7 +45,8 @@ class SolveReport:
         ``optimal`` (proven within the requested gap); ``time_limit`` or ``stopped``
         (time, iteration or solution limit reached with a feasible plan, not proven
         optimal: see ``mip_gap``); ``time_limit_no_solution`` or ``stopped_no_solution``;
-        ``infeasible``; ``infeasible_or_unbounded``; ``error``.
+        ``interrupted`` (stopped by Ctrl-C / SIGINT with a feasible plan, kept on request:
+        see :func:`solve_model`); ``infeasible``; ``infeasible_or_unbounded``; ``error``.
     termination : str
         HiGHS's model status in words (or why no solve was attempted).
     objective : float
@@ -60,6 +65,9 @@ class SolveReport:
     highs_sizes : dict
         ``columns``, ``rows`` and ``nonzeros`` of the matrix HiGHS received (fixed
         variables and rows without free variables are not sent).
+    log : str
+        HiGHS's log of the run (what it prints with ``output_flag``), written to the run
+        folder as ``solver.log``; empty when HiGHS did not run.
     """
 
     status: str
@@ -71,10 +79,25 @@ class SolveReport:
     solver: str
     stage_seconds: dict = field(default_factory=dict, compare=False)
     highs_sizes: dict = field(default_factory=dict)
+    log: str = field(default="", compare=False, repr=False)
 
     @property
     def has_solution(self) -> bool:
-        return self.status in ("optimal", "time_limit", "stopped")
+        return self.status in ("optimal", "time_limit", "stopped", "interrupted")
+
+
+class SolveInterrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) stopped HiGHS and no plan is to be kept.
+
+    Attributes
+    ----------
+    report : SolveReport
+        What HiGHS had reached when it stopped (``has_solution`` says whether it had a plan).
+    """
+
+    def __init__(self, report: SolveReport):
+        super().__init__("interrupted")
+        self.report = report
 
 
 _HIGHS_VERSION = importlib.metadata.version("highspy")
@@ -134,7 +157,10 @@ class HighsSolver:
         _use_threads(self.options.threads)
         with capture_output(capture_fd=True):  # HiGHS prints a banner on first use
             h = highspy.Highs()
-        for name, val in highs_options(self.options).items():
+        # the log goes to the logging callback (SolveReport.log), not to the console
+        logged = {"output_flag": True, "log_to_console": False}
+        for name, val in {**highs_options(self.options), **logged,
+                          **self.options.options}.items():
             if h.setOptionValue(name, val) != highspy.HighsStatus.kOk:
                 raise InputError([Problem(
                     "model file", "HiGHS does not accept this option or value",
@@ -195,8 +221,24 @@ class HighsSolver:
             raise RuntimeError(f"HiGHS rejected the compiled model of {m.name!r}")
         return HighsModel(h, cols, offset, bool(integer.any()))
 
-    def solve(self, m: pyo.ConcreteModel) -> SolveReport:
-        """Solve and load the solution into the model's variables (when there is one)."""
+    def solve(self, m: pyo.ConcreteModel, on_interrupt: str = "discard",
+              on_plan: Callable[[float], None] | None = None) -> SolveReport:
+        """Solve and load the solution into the model's variables (when there is one).
+
+        Parameters
+        ----------
+        m : pyomo.environ.ConcreteModel
+        on_interrupt : {"discard", "keep"}
+            What Ctrl-C (SIGINT, in the main thread) during HiGHS's run does: HiGHS stops
+            at its next check (well under a second on the benchmark instances) and
+            ``"discard"`` raises :class:`SolveInterrupted`; ``"keep"`` loads the best plan
+            found and returns it with status ``interrupted`` (and raises
+            :class:`SolveInterrupted` if there is none).
+        on_plan : callable, optional
+            Called with the objective [bn KRW] of every better plan HiGHS finds (MIP only).
+        """
+        if on_interrupt not in ("discard", "keep"):
+            raise ValueError(f"on_interrupt must be 'discard' or 'keep', not {on_interrupt!r}")
         start = time.perf_counter()
         version = f"HiGHS {_HIGHS_VERSION}"
         try:
@@ -208,7 +250,13 @@ class HighsSolver:
                                math.nan, t, version, {"to_highs": t})
         t_pass = time.perf_counter()
         h = hm.highs
-        h.run()
+        log: list[str] = []
+        h.cbLogging += lambda event: log.append(event.message)
+        if on_plan is not None:
+            h.cbMipImprovingSolution += \
+                lambda event: on_plan(float(event.data_out.objective_function_value))
+        with _stop_on_sigint(h) as interrupted:
+            h.run()
         t_run = time.perf_counter()
         status = h.getModelStatus()
         info = h.getInfo()
@@ -223,14 +271,48 @@ class HighsSolver:
         bound = _bound(hm, info, obj, status, empty)
         gap = relative_gap(obj, bound)
         end = time.perf_counter()
-        return SolveReport(
-            status="optimal" if empty else _status(status, has_sol),
+        report = SolveReport(
+            status="optimal" if empty else "interrupted" if interrupted and has_sol and
+            status == highspy.HighsModelStatus.kInterrupt else _status(status, has_sol),
             termination="empty model" if empty else h.modelStatusToString(status),
             objective=obj, bound=bound, mip_gap=gap, seconds=end - start, solver=version,
             stage_seconds={"to_highs": t_pass - start, "highs": t_run - t_pass,
                            "load_solution": end - t_run},
             highs_sizes={"columns": h.getNumCol(), "rows": h.getNumRow(),
-                         "nonzeros": h.getNumNz()})
+                         "nonzeros": h.getNumNz()},
+            log="".join(log))
+        if interrupted and (on_interrupt == "discard" or not report.has_solution):
+            raise SolveInterrupted(report)
+        return report
+
+
+@contextmanager
+def _stop_on_sigint(h: highspy.Highs):
+    """Within the block, SIGINT asks HiGHS to stop instead of raising KeyboardInterrupt.
+
+    The handler only sets highspy's stop flag (``cancelSolve``); HiGHS's interrupt callbacks
+    (``HandleUserInterrupt``: MIP search, simplex, IPM) see it at their next call, which
+    runs Python code in this thread, so the handler itself runs promptly too. Yields a
+    list that is non-empty once SIGINT arrived. Outside the main thread (where Python
+    delivers no signals) or when SIGINT is ignored, nothing is changed.
+    """
+    hits: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() \
+            or previous in (signal.SIG_IGN, None):
+        yield hits
+        return
+
+    def handler(signum, frame):
+        hits.append(signum)
+        h.cancelSolve()
+
+    h.HandleUserInterrupt = True
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield hits
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -263,7 +345,8 @@ def make_solver(options: Solver) -> HighsSolver:
     return HighsSolver(options)
 
 
-def solve_model(m: pyo.ConcreteModel, options: Solver, solver: HighsSolver | None = None
+def solve_model(m: pyo.ConcreteModel, options: Solver, solver: HighsSolver | None = None,
+                on_interrupt: str = "discard", on_plan: Callable[[float], None] | None = None
                 ) -> SolveReport:
     """Solve and load the solution into the model's variables (when there is one).
 
@@ -275,8 +358,14 @@ def solve_model(m: pyo.ConcreteModel, options: Solver, solver: HighsSolver | Non
         Solver section of the model file.
     solver : HighsSolver, optional
         A solver to reuse (keeps the last HiGHS model for inspection).
+    on_interrupt : {"discard", "keep"}
+        Ctrl-C during the solve stops HiGHS promptly; ``"discard"`` then raises
+        :class:`SolveInterrupted` (a ``KeyboardInterrupt``), ``"keep"`` returns the best
+        plan found with status ``interrupted`` (see :meth:`HighsSolver.solve`).
+    on_plan : callable, optional
+        Called with the objective [bn KRW] of every better plan HiGHS finds.
     """
-    return (solver or make_solver(options)).solve(m)
+    return (solver or make_solver(options)).solve(m, on_interrupt, on_plan)
 
 
 def _status(status, has_sol: bool) -> str:

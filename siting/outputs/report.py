@@ -434,6 +434,8 @@ def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -
     """
     from .plot import plot_map, svg_bytes
 
+    if pdf:
+        load_weasyprint()  # fail before writing anything when the PDF cannot be made
     rec = read_run(run_dir)
     sections = build_sections(rec, svg_bytes(plot_map(rec.tables)))
     title = f"AI data-centre siting: {rec.tables.name}, run {rec.tables.run_id}"
@@ -448,10 +450,21 @@ def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -
 
 def html_to_pdf(page: str, base: Path) -> bytes:
     """PDF bytes of an HTML page (WeasyPrint; needs the Pango system library)."""
-    try:
-        import weasyprint
+    return load_weasyprint().HTML(string=page, base_url=str(base)).write_pdf()
+
+
+def load_weasyprint():
+    """The ``weasyprint`` module, or a one-line :class:`SitingError` saying what to install."""
+    import contextlib
+    import io
+
+    try:  # WeasyPrint prints a banner to stdout before raising when a library is missing
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
     except (ImportError, OSError) as exc:  # OSError: Pango missing
-        raise SitingError(f"cannot make the PDF ({exc}): pip install weasyprint, and on "
-                          "Debian apt-get install libpango-1.0-0 libpangoft2-1.0-0; or pass "
+        fix = "pip install weasyprint" if isinstance(exc, ImportError) else (
+            "on Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+            "libharfbuzz-subset0 (or run ./install.sh)")
+        raise SitingError(f"cannot make the PDF ({str(exc).split(':')[0]}): {fix}; or pass "
                           "--no-pdf") from exc
-    return weasyprint.HTML(string=page, base_url=str(base)).write_pdf()
+    return weasyprint

@@ -109,6 +109,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
                 write_maps(tmp, from_results(results, inputs, model, run_id=run_dir.name))
+        if results.solve.log:
+            (tmp / "solver.log").write_text(results.solve.log, encoding="utf-8")
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
         manifest = build_manifest(run_dir.name, model, inputs, results, timings, sizes)
