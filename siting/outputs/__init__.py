@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("fonts", "mapdata", "plot", "report", "runfolder", "webmap")
+_MODULES = ("atomic", "fonts", "mapdata", "plot", "report", "runfolder", "webmap")
 
 
 def __getattr__(name: str):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ import pandas as pd
 
 from ..errors import SitingError
 from . import mapdata
+from .atomic import atomic_file
 from .mapdata import RunTables
 
 TEMPLATE = "report.html.j2"
@@ -402,19 +402,6 @@ def _visible_text(sections: list[Section], title: str) -> str:
     return "".join(parts)
 
 
-def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
-
-
 def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -> list[Path]:
     """Write ``report.html`` (and ``report.pdf``) for a run folder.
 
@@ -440,9 +427,9 @@ def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -
     page = render_html(title, sections)
     out_dir = Path(out_dir) if out_dir is not None else Path(run_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [atomic_write(out_dir / "report.html", page.encode("utf-8"))]
+    written = [atomic_file(out_dir / "report.html", page.encode("utf-8"))]
     if pdf:
-        written.append(atomic_write(out_dir / "report.pdf", html_to_pdf(page, out_dir)))
+        written.append(atomic_file(out_dir / "report.pdf", html_to_pdf(page, out_dir)))
     return written
 
 

@@ -1,4 +1,4 @@
-"""Stage 5: write a run folder atomically.
+"""Stage 5: write a run folder atomically (through :mod:`siting.outputs.atomic`).
 
 Everything is written into a hidden temporary folder beside the target and renamed
 into place at the end, so an interrupted run leaves no half-written result.
@@ -9,10 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import platform
-import shutil
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,11 +18,11 @@ import geopandas as gpd
 import pandas as pd
 import tomli_w
 
-from ..errors import RunExistsError
 from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 from ..results.tables import Results
+from .atomic import atomic_folder
 from .mapdata import RunTables, from_results
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
@@ -38,32 +35,6 @@ MAP_FILES = ("map.png", "map.svg", "map.html")
 def default_run_id(model: ModelFile) -> str:
     """``<model name>-<UTC timestamp>``."""
     return f"{model.name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
-
-
-@contextmanager
-def atomic_folder(target: Path, overwrite: bool = False):
-    """Yield a temporary folder that becomes ``target`` only if the block completes."""
-    target = Path(target)
-    if target.exists() and not overwrite:
-        raise RunExistsError(f"run folder {target} already exists: choose another --run-id "
-                             "or pass --overwrite")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
-        yield tmp
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def versions() -> dict[str, str]:

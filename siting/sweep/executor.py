@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs.tables import load_inputs
-from ..outputs.runfolder import atomic_folder, resolved_model_toml, write_run
+from ..outputs.atomic import atomic_folder
+from ..outputs.runfolder import resolved_model_toml, write_run
 from .parameters import CATALOGUE
 from .spec import SweepFile, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..inputs.model_file import load_model_file
 from ..inputs.tables import load_inputs
+from ..outputs.atomic import atomic_path
 from .charts import plot_pareto, plot_small_multiples, plot_tornado
 from .table import read_table
 
@@ -36,8 +37,9 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
 def _save(fig, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    tmp = path.with_name(f".{path.name}.partial.png")
-    fig.savefig(tmp, dpi=200, bbox_inches="tight")
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=200, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..outputs.atomic import atomic_path
 from .worker import Outcome
 
 SCENARIOS = "scenarios"
@@ -46,9 +46,8 @@ def consolidate(sweep_dir: Path) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     if not df.empty:
         df = df.sort_values("scenario_id").reset_index(drop=True)
-    tmp = sweep_dir / f".{TABLE}.partial-{os.getpid()}"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, sweep_dir / TABLE)
+    with atomic_path(sweep_dir / TABLE) as tmp:
+        df.to_parquet(tmp, index=False)
     return df
 
 

@@ -1,0 +1,117 @@
+"""The one atomic writer of the package: folders and files appear complete or not at all.
+
+Everything is written under a hidden temporary name beside the target
+(``.<name>.partial-<pid>``) and renamed into place at the end, so an interrupted run,
+report or sweep leaves no half-written result under the final name. Run folders, sweep
+scenario folders, the sweep table, the sweep charts and the report all go through here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import RunExistsError
+
+PARTIAL = ".partial-"
+"""Marker in the name of a temporary folder or file: ``.<name>.partial-<pid>``."""
+
+
+def partial_path(target: Path) -> Path:
+    """The hidden temporary name of ``target`` for this process."""
+    target = Path(target)
+    return target.parent / f".{target.name}{PARTIAL}{os.getpid()}"
+
+
+def is_partial(path: Path) -> bool:
+    """Whether ``path`` is a temporary name written by :func:`partial_path`."""
+    name = Path(path).name
+    return name.startswith(".") and PARTIAL in name
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_folder(target: Path, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder that becomes ``target`` only if the block completes.
+
+    Parameters
+    ----------
+    target : pathlib.Path
+        The final folder.
+    overwrite : bool
+        Replace an existing ``target``; otherwise an existing one is an error, checked
+        both before the block and at the rename.
+
+    Raises
+    ------
+    RunExistsError
+        ``target`` exists and ``overwrite`` is false.
+    """
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise RunExistsError(f"run folder {target} already exists: choose another --run-id "
+                             "or pass --overwrite")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = partial_path(target)
+    _remove(tmp)
+    tmp.mkdir()
+    try:
+        yield tmp
+        _commit_folder(tmp, target, overwrite)
+    finally:
+        _remove(tmp)
+
+
+def _commit_folder(tmp: Path, target: Path, overwrite: bool) -> None:
+    """Rename ``tmp`` to ``target``; without ``overwrite`` a folder that appeared meanwhile
+    (another process) is left alone and reported."""
+    if overwrite and target.exists():
+        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        _remove(old)
+        target.rename(old)
+        tmp.rename(target)
+        _remove(old)
+        return
+    try:
+        if target.exists():
+            raise FileExistsError(target)
+        tmp.rename(target)
+    except OSError as exc:
+        if not target.exists():
+            raise
+        raise RunExistsError(f"run folder {target} was created by another process while "
+                             "this one was writing: choose another --run-id") from exc
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary file name that replaces ``path`` if the block completes.
+
+    For writers that want a file name (``DataFrame.to_parquet``, ``Figure.savefig``);
+    the temporary name keeps ``path``'s suffix so format detection by suffix works.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = partial_path(path)
+    tmp = tmp.with_name(tmp.name + path.suffix)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        _remove(tmp)
+
+
+def atomic_file(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically; returns ``path``."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
