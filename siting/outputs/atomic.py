@@ -2,14 +2,19 @@
 
 Everything is written under a hidden temporary name beside the target
 (``.<name>.partial-<pid>``) and renamed into place at the end, so an interrupted run,
-report or sweep leaves no half-written result under the final name. Run folders, sweep
+report or sweep leaves no half-written result under the final name. SIGTERM is handled like
+Ctrl-C while writing; leftovers of processes killed hard are removed by the next writer into
+the same folder (:func:`remove_stale`). A rename never replaces what another process wrote. Run folders, sweep
 scenario folders, the sweep table, the sweep charts and the report all go through here.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +35,60 @@ def is_partial(path: Path) -> bool:
     """Whether ``path`` is a temporary name written by :func:`partial_path`."""
     name = Path(path).name
     return name.startswith(".") and PARTIAL in name
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:partial|old)-(?P<pid>\d+)(?:\.[^.]*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove the temporary folders and files (``.<name>.partial-<pid>``,
+    ``.<name>.old-<pid>``) that processes no longer running left in ``folder``.
+
+    A process killed hard (SIGKILL, power loss) cannot clean up after itself; the next run,
+    sweep or report writing into the same folder does it. Leftovers of live processes are
+    kept. Returns the paths removed.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in folder.iterdir():
+        m = _LEFTOVER.match(path.name)
+        if m and not _alive(int(m["pid"])):
+            _remove(path)
+            removed.append(path)
+    return removed
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Inside the block, SIGTERM raises KeyboardInterrupt as Ctrl-C does, so the temporary
+    files are removed (main thread only; another handler set by the caller is kept)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _remove(path: Path) -> None:
@@ -61,14 +120,16 @@ def atomic_folder(target: Path, overwrite: bool = False) -> Iterator[Path]:
         raise RunExistsError(f"run folder {target} already exists: choose another --run-id "
                              "or pass --overwrite")
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target.parent)
     tmp = partial_path(target)
-    _remove(tmp)
-    tmp.mkdir()
-    try:
-        yield tmp
-        _commit_folder(tmp, target, overwrite)
-    finally:
+    with _sigterm_as_interrupt():
         _remove(tmp)
+        tmp.mkdir()
+        try:
+            yield tmp
+            _commit_folder(tmp, target, overwrite)
+        finally:
+            _remove(tmp)
 
 
 def _commit_folder(tmp: Path, target: Path, overwrite: bool) -> None:
@@ -101,13 +162,15 @@ def atomic_path(path: Path) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(path.parent)
     tmp = partial_path(path)
     tmp = tmp.with_name(tmp.name + path.suffix)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        _remove(tmp)
+    with _sigterm_as_interrupt():
+        try:
+            yield tmp
+            os.replace(tmp, path)
+        finally:
+            _remove(tmp)
 
 
 def atomic_file(path: Path, data: bytes | str) -> Path:

@@ -11,6 +11,8 @@ import json
 import math
 import os
 import platform
+import re
+import secrets
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -19,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import tomli_w
 
+from ..errors import InputError, Problem, RunExistsError
 from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
@@ -37,9 +40,76 @@ MAP_FILES = ("map.png", "map.svg", "map.html")
 """Maps written into a run folder (unless ``draw_map=False``)."""
 
 
+MAX_NAME = 120
+"""Longest run id or sweep name [characters]: leaves room in a file name (255 bytes) for
+the temporary ``.<name>.partial-<pid>`` form and for Hangul (3 bytes each)."""
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a folder name that stays inside its parent: letters (any script),
+    digits, ``_ . -`` only, no ``..``, no leading or trailing dot or dash, at most
+    :data:`MAX_NAME` characters (``run`` if nothing is left)."""
+    name = re.sub(r"\.{2,}", ".", _UNSAFE.sub("-", str(text))).strip("-.")
+    return name[:MAX_NAME].rstrip("-.") or "run"
+
+
+def check_folder_name(name: str, file: str, column: str) -> str:
+    """``name`` if it is a safe folder name (:func:`safe_name` leaves it unchanged).
+
+    Raises
+    ------
+    InputError
+        Naming ``file`` and ``column`` (an option such as ``--run-id``, or a key of a sweep
+        file), the value and the rule, before anything is written.
+    """
+    if name and safe_name(name) == name:
+        return name
+    raise InputError([Problem(
+        file, "not a safe folder name: it must stay inside the runs folder (no '..', no "
+        "absolute path, no '/' or '\\', no leading '.') and be at most "
+        f"{MAX_NAME} characters", f"use letters, digits, '_', '.' and '-' only, e.g. "
+        f"'{safe_name(name)}'", column=column, value=name)])
+
+
 def default_run_id(model: ModelFile) -> str:
-    """``<model name>-<UTC timestamp>``."""
-    return f"{model.name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    """``<model name>-<UTC timestamp>-<4 hex digits>``: the random part keeps two runs
+    started in the same second apart (the model name made safe by :func:`safe_name`)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{safe_name(model.name)[:MAX_NAME - 22]}-{stamp}-{secrets.token_hex(2)}"
+
+
+def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
+               overwrite: bool = False) -> Path:
+    """The run folder to write, decided before solving.
+
+    Parameters
+    ----------
+    run_id : str, optional
+        Given by the user: checked by :func:`check_folder_name`; an existing folder is an
+        error now unless ``overwrite``. Otherwise :func:`default_run_id`, drawn again
+        while the name is taken.
+
+    Raises
+    ------
+    InputError
+        An unsafe ``run_id``.
+    RunExistsError
+        The run folder exists and ``overwrite`` is false.
+    """
+    runs_dir = Path(runs_dir)
+    if runs_dir.exists() and not runs_dir.is_dir():
+        raise InputError([Problem("--runs-dir", "is a file, not a folder", "give a folder "
+                                  "(it is created when missing)", value=str(runs_dir))])
+    if run_id is not None:
+        target = runs_dir / check_folder_name(run_id, "--run-id", "run_id")
+        if target.exists() and not overwrite:
+            raise RunExistsError(f"run folder {target} already exists: choose another "
+                                 "--run-id or pass --overwrite")
+        return target
+    while (target := runs_dir / default_run_id(model)).exists():
+        pass
+    return target
 
 
 def versions() -> dict[str, str]:

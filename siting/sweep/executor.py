@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs.tables import load_inputs
-from ..outputs.atomic import atomic_folder
-from ..outputs.runfolder import resolved_model_toml, write_run
+from ..outputs.atomic import atomic_folder, remove_stale
+from ..outputs.runfolder import check_folder_name, resolved_model_toml, write_run
 from .parameters import CATALOGUE
 from .spec import SweepFile, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row
@@ -54,8 +54,10 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
     sweep = sweep if isinstance(sweep, SweepFile) else load_sweep_file(sweep)
     base = sweep.base_model()
     inputs = load_inputs(base)
-    out = Path(runs_dir) / sweep.name
+    out = Path(runs_dir) / check_folder_name(sweep.name, str(sweep.path or "sweep file"),
+                                             "name")
     (out / SCENARIOS).mkdir(parents=True, exist_ok=True)
+    remove_stale(out / SCENARIOS)
     base_values = {n: CATALOGUE[n].base(base) for n in sweep.parameters}
     _write_sweep_files(out, sweep, base_values)
     done = finished(out)
