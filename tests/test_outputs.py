@@ -36,15 +36,15 @@ def test_tables_carry_no_float_noise(default_tables):
         text = csv.read_text(encoding="utf-8")
         assert not noisy.search(text), (csv.name, noisy.search(text).group())
     kpis = pd.read_csv(default_tables / "kpis.csv")
-    assert kpis["facility_mw"].tolist() == [round(x, 3) for x in kpis["facility_mw"]]
+    assert kpis["facility_mw"].tolist() == [round(x, 6) for x in kpis["facility_mw"]]
 
 
 def test_rounding_rules():
     assert (decimals("it_mw"), decimals("renewable_share"), decimals("present_value_bn_krw"),
-            decimals("capex_bn_krw_per_yr"), decimals("lon")) == (3, 6, 4, 4, None)
-    df = readable(pd.DataFrame({"facility_mw": [0.1 + 0.2, -1e-12], "lon": [126.1234567] * 2,
-                                "share": [1 / 3, 0.5]}))
-    assert df["facility_mw"].tolist() == [0.3, 0.0] and str(df.at[1, "facility_mw"]) == "0.0"
+            decimals("capex_bn_krw_per_yr"), decimals("lon")) == (6, 6, 6, 6, None)
+    df = readable(pd.DataFrame({"facility_mw": [300 * 1.316, -1e-12],
+                                "lon": [126.1234567] * 2, "share": [1 / 3, 0.5]}))
+    assert df["facility_mw"].tolist() == [394.8, 0.0] and str(df.at[1, "facility_mw"]) == "0.0"
     assert df["lon"].tolist() == [126.1234567] * 2  # coordinates as read
     assert df["share"].tolist() == [0.333333, 0.5]
 

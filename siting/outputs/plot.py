@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from . import mapdata, style
+from .atomic import atomic_path
 from .fonts import register_matplotlib
 from .mapdata import RunTables
 from .style import (
@@ -98,10 +99,10 @@ def svg_bytes(fig) -> bytes:
 
 def save_maps(fig, folder: Path, stem: str = "map") -> list[Path]:
     """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` (deterministic) into ``folder``."""
-    with _style():
-        png, svg = Path(folder) / f"{stem}.png", Path(folder) / f"{stem}.svg"
-        fig.savefig(png, dpi=DPI, facecolor="white")
-        fig.savefig(svg, facecolor="white", metadata={"Date": None})
+    png, svg = Path(folder) / f"{stem}.png", Path(folder) / f"{stem}.svg"
+    with _style(), atomic_path(png) as tmp_png, atomic_path(svg) as tmp_svg:
+        fig.savefig(tmp_png, dpi=DPI, facecolor="white")
+        fig.savefig(tmp_svg, facecolor="white", metadata={"Date": None})
     return [png, svg]
 
 

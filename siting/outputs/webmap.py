@@ -24,6 +24,7 @@ import shapely
 
 from ..errors import SitingError
 from . import mapdata
+from .atomic import atomic_file
 from .fonts import font_face_css
 from .mapdata import RunTables
 from .style import (
@@ -130,8 +131,7 @@ def save_web_map(m, path: Path) -> Path:
     page = m.get_root().render()
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), page)
     fonts = f"<style>{font_face_css(text, bold=False)}</style>\n</head>"
-    Path(path).write_text(page.replace("</head>", fonts, 1), encoding="utf-8")
-    return Path(path)
+    return atomic_file(path, page.replace("</head>", fonts, 1))
 
 
 def _geojson(geom) -> dict:
