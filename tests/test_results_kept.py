@@ -21,7 +21,7 @@ import siting
 from siting.cli import app
 from siting.errors import InputError
 from siting.outputs import runfolder
-from siting.outputs.atomic import atomic_folder, remove_stale
+from siting.outputs.atomic import HOST, atomic_folder, remove_stale
 from siting.sweep import run_sweep
 from siting.sweep.table import consolidate, finished
 
@@ -110,13 +110,16 @@ def test_stale_leftovers_of_dead_processes_are_removed(tmp_path):
     for d in dead:
         d.mkdir()
         (d / "sites.csv").write_text("x\n")
-    (runs / f".t.parquet.partial-{_dead_pid()}.parquet").write_bytes(b"PAR")
+    (runs / f".t.parquet.partial-{_dead_pid()}@{HOST}.parquet").write_bytes(b"PAR")
+    # a machine sharing runs/ (NFS): its process ids mean nothing here, its folder stays
+    elsewhere = runs / f".r3.partial-{_dead_pid()}@other-host"
+    elsewhere.mkdir()
     live = subprocess.Popen(["sleep", "60"])
     try:
         mine = runs / f".r1.partial-{live.pid}"
         mine.mkdir()
         siting.run(case, runs_dir=runs, run_id="r2", draw_map=False)
-        assert {p.name for p in runs.iterdir()} == {"r2", mine.name}
+        assert {p.name for p in runs.iterdir()} == {"r2", mine.name, elsewhere.name}
     finally:
         live.kill()
         live.wait()

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,13 +23,20 @@ from pathlib import Path
 from ..errors import RunExistsError
 
 PARTIAL = ".partial-"
-"""Marker in the name of a temporary folder or file: ``.<name>.partial-<pid>``."""
+"""Marker in the name of a temporary folder or file: ``.<name>.partial-<pid>@<host>``."""
+HOST = re.sub(r"[^\w-]", "_", socket.gethostname()) or "localhost"
+"""This machine, in temporary names: a runs folder shared by several machines (NFS) holds
+temporary folders whose process ids mean nothing here."""
+
+
+def _owner() -> str:
+    return f"{os.getpid()}@{HOST}"
 
 
 def partial_path(target: Path) -> Path:
     """The hidden temporary name of ``target`` for this process."""
     target = Path(target)
-    return target.parent / f".{target.name}{PARTIAL}{os.getpid()}"
+    return target.parent / f".{target.name}{PARTIAL}{_owner()}"
 
 
 def is_partial(path: Path) -> bool:
@@ -37,7 +45,8 @@ def is_partial(path: Path) -> bool:
     return name.startswith(".") and PARTIAL in name
 
 
-_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:partial|old)-(?P<pid>\d+)(?:\.[^.]*)?$")
+_LEFTOVER = re.compile(
+    r"^\.(?P<name>.+)\.(?:partial|old)-(?P<pid>\d+)(?:@(?P<host>[\w-]+))?(?:\.[^.]*)?$")
 
 
 def _alive(pid: int) -> bool:
@@ -53,12 +62,13 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale(folder: Path) -> list[Path]:
-    """Remove the temporary folders and files (``.<name>.partial-<pid>``,
-    ``.<name>.old-<pid>``) that processes no longer running left in ``folder``.
+    """Remove the temporary folders and files (``.<name>.partial-<pid>@<host>``,
+    ``.<name>.old-<pid>@<host>``) that processes of this machine no longer running left in
+    ``folder``.
 
     A process killed hard (SIGKILL, power loss) cannot clean up after itself; the next run,
-    sweep or report writing into the same folder does it. Leftovers of live processes are
-    kept. Returns the paths removed.
+    sweep or report writing into the same folder does it. Leftovers of live processes and
+    of other machines are kept. Returns the paths removed.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -66,7 +76,7 @@ def remove_stale(folder: Path) -> list[Path]:
     removed = []
     for path in folder.iterdir():
         m = _LEFTOVER.match(path.name)
-        if m and not _alive(int(m["pid"])):
+        if m and m["host"] in (None, HOST) and not _alive(int(m["pid"])):
             _remove(path)
             removed.append(path)
     return removed
@@ -136,7 +146,7 @@ def _commit_folder(tmp: Path, target: Path, overwrite: bool) -> None:
     """Rename ``tmp`` to ``target``; without ``overwrite`` a folder that appeared meanwhile
     (another process) is left alone and reported."""
     if overwrite and target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        old = target.parent / f".{target.name}.old-{_owner()}"
         _remove(old)
         target.rename(old)
         tmp.rename(target)
