@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs.tables import load_inputs
-from ..outputs.atomic import atomic_folder, remove_stale
+from ..outputs.atomic import atomic_file, atomic_folder, remove_stale
 from ..outputs.runfolder import check_folder_name, resolved_model_toml, write_run
 from .parameters import CATALOGUE
 from .spec import SweepFile, load_sweep_file, scenarios
@@ -106,7 +106,7 @@ def _write_sweep_files(out: Path, sweep: SweepFile, base_values: dict[str, float
     doc = sweep.model_dump(mode="json", exclude_none=True)
     doc["base_path"] = str(sweep.path.parent / sweep.base) if sweep.path else str(sweep.base)
     doc["base_values"] = base_values
-    (out / "sweep.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    atomic_file(out / "sweep.json", json.dumps(doc, indent=2))
 
 
 def _write_scenario(out: Path, outcome: Outcome, task: Task, maps: bool) -> None:
