@@ -16,7 +16,7 @@ from .model.build import build_model
 from .model.data import ModelData, prepare
 from .model.precheck import precheck
 from .model.solve import solve_model
-from .outputs.runfolder import default_run_id, write_run
+from .outputs.runfolder import run_folder, write_run
 from .results.tables import Results, extract_results
 
 
@@ -112,6 +112,7 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     timings: dict[str, float] = {}
     t = time.perf_counter()
     model = model_file if isinstance(model_file, ModelFile) else load_model_file(model_file)
+    run_dir = None if runs_dir is None else run_folder(runs_dir, run_id, model, overwrite)
     inputs = load_inputs(model)
     data = prepare(inputs, model)
     timings["load"] = time.perf_counter() - t
@@ -133,10 +134,8 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     results = extract_results(m, data, inputs, report)
     timings["results"] = time.perf_counter() - t
     sizes = model_sizes(m) | {f"highs_{k}": v for k, v in report.highs_sizes.items()}
-    run_dir = None
-    if runs_dir is not None:
+    if run_dir is not None:
         t = time.perf_counter()
-        run_dir = Path(runs_dir) / (run_id or default_run_id(model))
         write_run(run_dir, model, inputs, results, timings, sizes, overwrite=overwrite,
                   draw_map=draw_map)
         timings["write"] = time.perf_counter() - t

@@ -16,7 +16,7 @@ from pages import PDF_MISSING, chromium, console_messages, needs_chromium, needs
 from typer.testing import CliRunner
 
 from siting.cli import app
-from siting.outputs import report
+from siting.outputs import atomic, report
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_report_is_written_atomically(tiny_run_dir, tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report.os, "replace", fail)
+    monkeypatch.setattr(atomic.os, "replace", fail)
     with pytest.raises(KeyboardInterrupt):
         report.write_report(tiny_run_dir, out_dir=tmp_path, pdf=False)
     assert first.read_bytes() == before

@@ -1,4 +1,5 @@
-"""Stage 5, outputs: the run folder (one writer, one reader), maps and reports.
+"""Stage 5, outputs: the run folder (one writer ``runfolder``, one reader ``reader``, one
+atomic writer ``atomic``), one ``style`` (formats, names, colours), maps and reports.
 
 Modules load on first use (``siting.outputs.plot.plot_map``, ``siting.outputs.webmap``,
 ``siting.outputs.report``), so that matplotlib and folium are imported only for drawing.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("fonts", "mapdata", "plot", "report", "runfolder", "webmap")
+_MODULES = ("atomic", "fonts", "mapdata", "plot", "reader", "report", "runfolder", "sections",
+            "style", "webmap")
 
 
 def __getattr__(name: str):

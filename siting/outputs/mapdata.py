@@ -1,15 +1,14 @@
 """What maps and reports show: a finished run's tables and the map layers made from them.
 
 Two ways in, one shape out: :func:`from_results` right after a solve (``siting run``) and
-:func:`read_run_tables` for any past run folder (``siting report``), which reads only the
-folder and the data files named in its ``model.toml``. The layers are GeoDataFrames in
+:func:`read_run_tables` for any past run folder (``siting report``; the reading is done by
+:mod:`siting.outputs.reader`, which needs only the folder). Both carry the numbers as
+written to the run's CSVs (rounded by :func:`siting.outputs.style.readable`). The layers are GeoDataFrames in
 EPSG:5179 [m], one row per province, site, corridor pair or renewable zone.
 """
 
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,8 +18,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..errors import SitingError
 from ..inputs.geo import GEOGRAPHIC_CRS, METRIC_CRS, points, province_boundaries
+from .style import readable
 
 CAPITAL_ISLAND_KM2 = 50.0
 """Islands smaller than this [km2] are left out of the capital-region outline."""
@@ -81,68 +80,19 @@ def from_results(results, inputs, model, run_id: str = "") -> RunTables:
     return RunTables(
         name=model.name, run_id=run_id, status=results.solve.status,
         mip_gap=None if gap is None or pd.isna(gap) else float(gap),
-        periods=tuple(int(p) for p in model.periods), sites=results.sites,
-        provinces=results.provinces, corridors=results.corridors, zones=results.zones,
+        periods=tuple(int(p) for p in model.periods), sites=readable(results.sites),
+        provinces=readable(results.provinces), corridors=readable(results.corridors),
+        zones=readable(results.zones),
         province_info=inputs.provinces[["name_ko", "admin_code", "capital_region"]],
         re_zones=inputs.re_zones[["name", "province_id", "technology", "lon", "lat",
                                   "potential_mw"]])
 
 
 def read_run_tables(run_dir: Path) -> RunTables:
-    """Tables of a run folder, with the province and zone tables of its ``model.toml``.
+    """Tables of a past run folder: :func:`siting.outputs.reader.read_run_tables`."""
+    from .reader import read_run_tables
 
-    Raises
-    ------
-    SitingError
-        When the folder is not a complete run folder or a data file is missing.
-    """
-    run_dir = Path(run_dir)
-    manifest = read_manifest(run_dir)
-    model = read_model_toml(run_dir)
-    csv = {n: _read_csv(run_dir / f"{n}.csv") for n in ("sites", "provinces", "corridors",
-                                                         "zones")}
-    prov = _read_csv(data_path(run_dir, model, "provinces"), dtype={"admin_code": str})
-    prov["capital_region"] = prov["capital_region"].astype(str).str.lower().eq("true")
-    zones = _read_csv(data_path(run_dir, model, "re_zones"))
-    return RunTables(
-        name=str(model.get("name", manifest.get("model", ""))), run_id=run_dir.name,
-        status=str(manifest.get("status", "")), mip_gap=manifest.get("mip_gap"),
-        periods=tuple(int(p) for p in model["periods"]), sites=csv["sites"],
-        provinces=csv["provinces"], corridors=csv["corridors"], zones=csv["zones"],
-        province_info=prov.set_index("province_id"), re_zones=zones.set_index("zone_id"))
-
-
-def read_manifest(run_dir: Path) -> dict:
-    """``manifest.json`` of a run folder; a clear error when it is not a run folder."""
-    path = Path(run_dir) / "manifest.json"
-    if not path.is_file():
-        raise SitingError(f"{run_dir} is not a run folder (no manifest.json): give a folder "
-                          "written by 'siting run', e.g. runs/<run-id>")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def read_model_toml(run_dir: Path) -> dict:
-    """The resolved ``model.toml`` of a run folder, as plain TOML (no validation)."""
-    path = Path(run_dir) / "model.toml"
-    if not path.is_file():
-        raise SitingError(f"{run_dir} has no model.toml: not a complete run folder")
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def data_path(run_dir: Path, model: dict, table: str) -> Path:
-    """Path of an input table named in a run's ``model.toml`` (relative to the run folder)."""
-    try:
-        path = Path(model["data"][table])
-    except KeyError:
-        raise SitingError(f"{run_dir}/model.toml names no [data] {table} table") from None
-    return path if path.is_absolute() else (Path(run_dir) / path).resolve()
-
-
-def _read_csv(path: Path, **kw) -> pd.DataFrame:
-    if not path.is_file():
-        raise SitingError(f"{path} is missing: the run folder or the data it names has been "
-                          "moved or deleted")
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], **kw)
+    return read_run_tables(run_dir)
 
 
 def _wide(df: pd.DataFrame, key: str, col: str, periods) -> pd.DataFrame:

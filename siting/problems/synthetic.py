@@ -26,8 +26,32 @@ import pandas as pd
 
 from ..inputs.geo import GEOGRAPHIC_CRS, METRIC_CRS, distance_km
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-"""The real tables (``provinces.csv``, ``corridors.csv``, ``re_zones.csv``)."""
+REAL_TABLES = ("provinces.csv", "corridors.csv", "re_zones.csv")
+"""The real tables a synthetic instance keeps or splits."""
+SOURCE_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+"""``data/`` of a source checkout (or an editable install); an installed wheel has none."""
+
+
+def real_data_dir(data_dir: str | Path | None = None) -> Path:
+    """The folder holding :data:`REAL_TABLES`: ``data_dir``, or the source checkout's
+    ``data/`` when none is given.
+
+    Raises
+    ------
+    SitingError
+        When a table is missing there (e.g. an installed package without the repository).
+    """
+    from ..errors import SitingError
+
+    folder = Path(data_dir) if data_dir is not None else SOURCE_DATA_DIR
+    missing = [t for t in REAL_TABLES if not (folder / t).is_file()]
+    if missing:
+        where = (f"data_dir {folder}" if data_dir is not None else
+                 f"{folder} (the data/ folder of a source checkout; this installation has none)")
+        raise SitingError(f"synthetic instances need the real tables {', '.join(REAL_TABLES)}, "
+                          f"but {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing in {where}: pass data_dir= the "
+                          "data/ folder of the siting repository")
+    return folder
 
 PERIODS = (2027, 2030, 2035, 2040, 2045)
 TARGET_MW = {2027: 300.0, 2030: 1100.0, 2035: 2400.0, 2040: 3500.0, 2045: 4500.0}
@@ -96,7 +120,7 @@ def default_periods(n_sites: int) -> int:
 
 
 def synthetic_case(n_sites: int, n_periods: int | None = None, seed: int = 0,
-                   data_dir: str | Path = DATA_DIR, mip_rel_gap: float = 1e-3,
+                   data_dir: str | Path | None = None, mip_rel_gap: float = 1e-3,
                    time_limit_s: float = 600.0, threads: int = 2) -> SyntheticCase:
     """Generate a synthetic Korean instance.
 
@@ -109,8 +133,9 @@ def synthetic_case(n_sites: int, n_periods: int | None = None, seed: int = 0,
         :func:`default_periods`).
     seed : int
         Seed of ``numpy.random.default_rng``.
-    data_dir : path
-        Folder holding the real ``provinces.csv``, ``corridors.csv`` and ``re_zones.csv``.
+    data_dir : path, optional
+        Folder holding the real ``provinces.csv``, ``corridors.csv`` and ``re_zones.csv``
+        (:func:`real_data_dir`; default: the source checkout's ``data/``).
     mip_rel_gap, time_limit_s, threads
         The model file's solver settings.
 
@@ -139,7 +164,7 @@ def synthetic_case(n_sites: int, n_periods: int | None = None, seed: int = 0,
         raise ValueError(f"n_periods must be 1 to {len(PERIODS)}, got {n_periods}")
     periods = list(PERIODS[:n_periods])
     rng = np.random.default_rng(seed)
-    data_dir = Path(data_dir)
+    data_dir = real_data_dir(data_dir)
     provinces = pd.read_csv(data_dir / "provinces.csv", dtype=str, keep_default_na=False)
     corridors = pd.read_csv(data_dir / "corridors.csv", dtype=str, keep_default_na=False)
     real_zones = pd.read_csv(data_dir / "re_zones.csv", keep_default_na=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..outputs.style import num
+
 KPIS = {"objective_bn_krw": "cost [bn KRW, present value]",
         "kpi__capital_region_share": "capital-region share [-]",
         "kpi__largest_province_share": "largest province share [-]",
@@ -178,7 +180,7 @@ def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
         bounds.assign(it_mw=mw.reindex(bounds.index).fillna(0.0)).plot(
             ax=ax, column="it_mw", cmap="YlOrRd", vmin=0, vmax=vmax, edgecolor="#666666",
             linewidth=0.3)
-        ax.set_title(f"{_changed(row, base_values)}\n{row['objective_bn_krw']:,.0f} bn KRW "
+        ax.set_title(f"{_changed(row, base_values)}\n{num(row['objective_bn_krw'], 0)} bn KRW "
                      f"({sid})", fontsize=8)
     sm = plt.cm.ScalarMappable(cmap="YlOrRd", norm=plt.Normalize(0, vmax))
     fig.colorbar(sm, ax=axes.ravel().tolist(), shrink=0.6, label="IT capacity, last period [MW]")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs.tables import load_inputs
-from ..outputs.runfolder import atomic_folder, resolved_model_toml, write_run
+from ..outputs.atomic import atomic_file, atomic_folder, remove_stale
+from ..outputs.runfolder import check_folder_name, resolved_model_toml, write_run
 from .parameters import CATALOGUE
 from .spec import SweepFile, check_counts, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row
@@ -54,8 +55,10 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
     sweep = sweep if isinstance(sweep, SweepFile) else load_sweep_file(sweep)
     base = sweep.base_model()
     inputs = load_inputs(base)
-    out = Path(runs_dir) / sweep.name
+    out = Path(runs_dir) / check_folder_name(sweep.name, str(sweep.path or "sweep file"),
+                                             "name")
     (out / SCENARIOS).mkdir(parents=True, exist_ok=True)
+    remove_stale(out / SCENARIOS)
     base_values = {n: CATALOGUE[n].base(base) for n in sweep.parameters}
     _write_sweep_files(out, sweep, base_values)
     done = finished(out)
@@ -104,7 +107,7 @@ def _write_sweep_files(out: Path, sweep: SweepFile, base_values: dict[str, float
     doc = sweep.model_dump(mode="json", exclude_none=True)
     doc["base_path"] = str(sweep.path.parent / sweep.base) if sweep.path else str(sweep.base)
     doc["base_values"] = base_values
-    (out / "sweep.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    atomic_file(out / "sweep.json", json.dumps(doc, indent=2))
 
 
 def _write_scenario(out: Path, outcome: Outcome, task: Task, maps: bool) -> None:

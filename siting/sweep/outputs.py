@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..inputs.model_file import load_model_file
-from ..inputs.tables import load_inputs
+from ..outputs import reader
+from ..outputs.atomic import atomic_path
 from .charts import plot_pareto, plot_small_multiples, plot_tornado
 from .table import read_table
 
@@ -18,7 +18,7 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
     ``multiples.png`` (capacity by province across scenarios) for every design.
     """
     sweep_dir = Path(sweep_dir)
-    meta = json.loads((sweep_dir / "sweep.json").read_text())
+    meta = reader.read_json(sweep_dir / "sweep.json")
     table = read_table(sweep_dir)
     written = []
     method = meta["design"]["method"]
@@ -26,7 +26,9 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
         written.append(_save(plot_tornado(table, meta["base_values"]), sweep_dir / "tornado.png"))
     if method == "pareto":
         written.append(_save(plot_pareto(table), sweep_dir / "pareto.png"))
-    provinces = load_inputs(load_model_file(meta["base_path"])).provinces
+    provinces = reader.province_table(reader.read_table(
+        load_model_file(meta["base_path"]).data_path("provinces"),
+        ("province_id", "name_ko", "admin_code", "capital_region"), dtype={"admin_code": str}))
     written.append(_save(plot_small_multiples(table, provinces, scenario_ids,
                                               base_values=meta["base_values"]),
                          sweep_dir / "multiples.png"))
@@ -36,8 +38,9 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
 def _save(fig, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    tmp = path.with_name(f".{path.name}.partial.png")
-    fig.savefig(tmp, dpi=200, bbox_inches="tight")
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=200, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

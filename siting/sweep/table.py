@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from ..outputs.atomic import atomic_path
 from .worker import Outcome
 
 SCENARIOS = "scenarios"
@@ -42,22 +42,27 @@ def consolidate(sweep_dir: Path) -> pd.DataFrame:
     Rows are sorted by scenario id, so the table does not depend on completion order.
     """
     sweep_dir = Path(sweep_dir)
-    rows = [json.loads(p.read_text()) for p in sorted((sweep_dir / SCENARIOS).glob("*/row.json"))]
+    rows = [json.loads(p.read_text(encoding="utf-8")) for p in _row_files(sweep_dir)]
     df = pd.DataFrame(rows)
     if not df.empty:
         df = df.sort_values("scenario_id").reset_index(drop=True)
-    tmp = sweep_dir / f".{TABLE}.partial-{os.getpid()}"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, sweep_dir / TABLE)
+    with atomic_path(sweep_dir / TABLE) as tmp:
+        df.to_parquet(tmp, index=False)
     return df
 
 
 def finished(sweep_dir: Path) -> set[str]:
     """Scenario ids whose folder is complete (folders appear atomically)."""
+    return {p.parent.name for p in _row_files(sweep_dir)}
+
+
+def _row_files(sweep_dir: Path) -> list[Path]:
+    """``row.json`` of every complete scenario folder, by scenario id; the hidden
+    temporary folders of a scenario being written (or of a killed sweep) are not scenarios."""
     folder = Path(sweep_dir) / SCENARIOS
     if not folder.is_dir():
-        return set()
-    return {p.parent.name for p in folder.glob("*/row.json")}
+        return []
+    return sorted(p for p in folder.glob("*/row.json") if not p.parent.name.startswith("."))
 
 
 def read_table(sweep_dir: Path) -> pd.DataFrame:
