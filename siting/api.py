@@ -43,14 +43,14 @@ def model_sizes(m: pyo.ConcreteModel) -> dict[str, int]:
                                                                    active=True))}
 
 
-def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
+def require_solution(report, m: pyo.ConcreteModel, diagnose: bool = True) -> None:
     """Raise a planner-readable error unless the solve left a plan to report.
 
     Parameters
     ----------
     report : SolveReport
-    data : ModelData
-        Used to explain an infeasible scenario.
+    m : pyomo.environ.ConcreteModel
+        The solved model; a copy of it is relaxed to explain an infeasible scenario.
     diagnose : bool
         Explain infeasibility with an elastic re-solve (a second solve); sweeps turn it
         off and only record the status.
@@ -62,7 +62,7 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
     NoSolutionError
         HiGHS stopped without any feasible plan.
     """
-    solver = data.model.solver
+    solver = m.data.solver
     if report.status in ("infeasible", "infeasible_or_unbounded"):
         if not diagnose:
             raise InfeasibleError(["HiGHS proved the scenario infeasible"])
@@ -70,7 +70,7 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
 
         raise InfeasibleError([("HiGHS proved the scenario infeasible; the smallest set of "
                                 "relaxations that makes a plan possible is:")]
-                              + diagnose_infeasibility(data))
+                              + diagnose_infeasibility(m))
     if not report.has_solution:
         raise NoSolutionError(
             f"HiGHS stopped ({report.termination}) after {report.seconds:.1f} s without finding "
@@ -112,7 +112,7 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     report = solve_model(m, model.solver)
     timings["solve"] = report.seconds
     timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
-    require_solution(report, data)
+    require_solution(report, m)
     t = time.perf_counter()
     results = extract_results(m, data, inputs, report)
     timings["results"] = time.perf_counter() - t

@@ -11,18 +11,15 @@ from __future__ import annotations
 import itertools
 import tomllib
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, create_model, field_validator, model_validator
 
 from ..errors import InputError, Problem
+from ..model.constraints import FAMILIES, cost_components
+from ..model.constraints.targets import Committed, Targets
+from .section import PeriodFloat, Strict, per_period
 
-PeriodFloat = float | dict[str, float]
-"""A value for every period, or a table ``{"2030" = value, ...}`` by period year."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class DataFiles(_Strict):
@@ -35,73 +32,17 @@ class DataFiles(_Strict):
     re_zones: Path
 
 
-class Committed(_Strict):
-    """A committed project: a floor on (or a fixed value of) a site's IT capacity from a period on."""
-
-    site: str
-    period: int
-    it_mw: float = Field(ge=0, description="IT capacity [MW]")
-    mode: Literal["floor", "fixed"] = "floor"
+def _section_field(section: type) -> tuple:
+    """``(type, default)`` of a family's section: required if it has a required key."""
+    required = any(f.is_required() for f in section.model_fields.values())
+    return (section, ...) if required else (section, section())
 
 
-class Targets(_Strict):
-    """National targets of installed IT capacity per period (cumulative)."""
-
-    enabled: bool = True
-    unit: Literal["MW", "GPU"] = "MW"
-    kw_per_gpu: float = Field(1.7, gt=0, description="IT power per GPU incl. its server share [kW]")
-    values: dict[str, float] = Field(description="target per period year, in `unit`")
-    committed: list[Committed] = []
-
-    @field_validator("values")
-    @classmethod
-    def _non_negative(cls, v: dict[str, float]) -> dict[str, float]:
-        for year, val in v.items():
-            if val < 0:
-                raise ValueError(f"target for {year} is negative ({val})")
-        return v
-
-
-class Grid(_Strict):
-    """Grid limits: node headroom and the provincial transport model."""
-
-    enabled: bool = True
-    node_headroom: bool = True
-    province_balance: bool = True
-    surplus_share: float = Field(0.1, ge=0, le=1, description=(
-        "share of a province's annual generation surplus (generation - consumption, as "
-        "average MW) available to new data-centre load"))
-    corridor_headroom_share: float = Field(0.1, ge=0, le=1, description=(
-        "share of a corridor's summed thermal rating available to new flows"))
-    transmission_krw_per_kwh: float = Field(5.0, ge=0, description=(
-        "cost of moving energy over an inter-provincial corridor [KRW/kWh]"))
-    connection_bn_krw_per_km: float = Field(3.0, ge=0, description=(
-        "cost of the connection line from a site to its grid node [bn KRW/km]"))
-
-
-class Renewable(_Strict):
-    """Renewable proximity: a share of each site's energy from zones within a radius."""
-
-    enabled: bool = True
-    min_share: PeriodFloat = Field(0.2, description="share of facility energy [0-1]")
-    radius_km: float = Field(100.0, gt=0, description="largest site-zone distance [km]")
-
-
-class Decentralization(_Strict):
-    """Caps on the capital region and on any one province, and a minimum of host provinces."""
-
-    enabled: bool = True
-    capital_region_max_share: PeriodFloat | None = 0.3
-    province_max_share: PeriodFloat | None = 0.4
-    min_host_provinces: int | dict[str, int] | None = 4
-
-
-class Constraints(_Strict):
-    targets: Targets
-    grid: Grid = Grid()
-    renewable: Renewable = Renewable()
-    decentralization: Decentralization = Decentralization()
-
+Constraints = create_model(
+    "Constraints", __base__=_Strict,
+    __doc__="One section per constraint family (``[constraints.<family>]``), assembled from "
+            "the family registry (:data:`siting.model.constraints.FAMILIES`).",
+    **{f.name: _section_field(f.section) for f in FAMILIES if f.section is not None})
 
 class Economics(_Strict):
     """Economic assumptions of the objective."""
@@ -113,15 +54,11 @@ class Economics(_Strict):
     last_period_years: int = Field(5, gt=0, description="years the last period represents")
 
 
-class Weights(_Strict):
-    """Objective weights of the cost components (1 = count in full)."""
-
-    capex: float = Field(1.0, ge=0)
-    energy: float = Field(1.0, ge=0)
-    grid_connection: float = Field(1.0, ge=0)
-    renewable: float = Field(1.0, ge=0)
-    transmission: float = Field(1.0, ge=0)
-    service: float = Field(1.0, ge=0)
+Weights = create_model(
+    "Weights", __base__=_Strict,
+    __doc__="Objective weights of the cost components (1 = count in full), one per cost "
+            "term of the family registry.",
+    **{k: (float, Field(1.0, ge=0)) for k in cost_components()})
 
 
 class Solver(_Strict):
@@ -140,7 +77,7 @@ class Solver(_Strict):
     threads: int = Field(1, ge=1)
     random_seed: int = 0
     mip_heuristic_effort: float = Field(0.3, ge=0, le=1)
-    options: dict[str, float | int | str | bool] = {}
+    options: dict[str, float | int | str | bool] = Field(default_factory=dict)
 
 
 class ModelFile(_Strict):
@@ -169,14 +106,9 @@ class ModelFile(_Strict):
     def _period_keys(self) -> ModelFile:
         known = {str(p) for p in self.periods}
         c = self.constraints
-        tables = {"constraints.targets.values": c.targets.values,
-                  "constraints.renewable.min_share": c.renewable.min_share,
-                  "constraints.decentralization.capital_region_max_share":
-                      c.decentralization.capital_region_max_share,
-                  "constraints.decentralization.province_max_share":
-                      c.decentralization.province_max_share,
-                  "constraints.decentralization.min_host_provinces":
-                      c.decentralization.min_host_provinces}
+        tables = {"constraints.targets.values": c.targets.values}
+        tables |= {f"constraints.{f.name}.{k}": getattr(getattr(c, f.name), k)
+                   for f in FAMILIES if f.section is not None for k in f.period_fields}
         for key, table in tables.items():
             if isinstance(table, dict):
                 unknown = sorted(set(table) - known)
@@ -203,13 +135,6 @@ class ModelFile(_Strict):
         t = self.constraints.targets
         scale = t.kw_per_gpu / 1000.0 if t.unit == "GPU" else 1.0
         return {p: t.values[str(p)] * scale for p in self.periods}
-
-
-def per_period(value, periods: list[int]) -> dict[int, float | None]:
-    """Expand a scalar-or-table setting to one value per period (None where absent)."""
-    if isinstance(value, dict):
-        return {p: value.get(str(p)) for p in periods}
-    return {p: value for p in periods}
 
 
 def load_model_file(path: str | Path) -> ModelFile:
@@ -242,9 +167,14 @@ def _pydantic_problem(file: str, err: dict) -> Problem:
     kind = err["type"]
     if kind == "extra_forbidden":
         return Problem(file, "unknown key", "remove it or correct its spelling (see "
-                       "siting/config.py for the accepted keys)", column=key,
+                       "the section classes in siting/model/constraints/ and "
+                       "siting/inputs/model_file.py for the accepted keys)", column=key,
                        value=err.get("input"))
     if kind == "missing":
         return Problem(file, "required key is missing", "add it", column=key)
     return Problem(file, err["msg"], "correct the value", column=key or None,
                    value=err.get("input"))
+
+
+__all__ = ["Committed", "Constraints", "DataFiles", "Economics", "ModelFile", "PeriodFloat",
+           "Solver", "Targets", "Weights", "load_model_file", "per_period"]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..inputs.model_file import ModelFile
-from ..model.data import ModelData
+from ..model.data import ModelData, assemble
 
 
 @dataclass(frozen=True)
@@ -149,21 +149,13 @@ def cflp_model_data(inst: CFLPInstance, model: ModelFile | None = None) -> Model
     unit = inst.unit_cost
     service = {(s, c): float(unit[j, i]) for j, c in enumerate(cust_ids)
                for i, s in enumerate(sites_ids)}
-    return ModelData(
-        model=model, periods=list(model.periods), years_in_period={p: 1 for p in model.periods},
-        discount_factor={p: 1.0 for p in model.periods}, capital_recovery_factor=1.0,
-        sites=sites,
+    return assemble(
+        model, sites,
         provinces=pd.DataFrame({"capital_region": [False], "spare_mw": [np.inf]},
                                index=pd.Index(["all"], name="province_id")),
-        grid_nodes=pd.DataFrame({"province_id": pd.Series(dtype=str),
-                                 "headroom_mw": pd.Series(dtype=float)}),
-        arcs=pd.DataFrame(columns=["corridor_id", "from_province", "to_province", "limit_mw",
-                                   "available_from"]),
-        zones=pd.DataFrame(columns=["province_id", "technology", "supply_avg_mw",
-                                    "cost_krw_per_kwh"]),
-        site_zone_pairs=[], site_zone_km={}, target_mw={p: 0.0 for p in model.periods},
-        demands=pd.DataFrame({"demand_mw": inst.demand}, index=pd.Index(cust_ids,
-                                                                        name="demand_id")),
+        target_mw={p: 0.0 for p in model.periods},
+        demands=pd.DataFrame({"demand_mw": inst.demand},
+                             index=pd.Index(cust_ids, name="demand_id")),
         service_cost=service)
 
 

@@ -93,8 +93,8 @@ def run_scenario(task: Task) -> Outcome:
 
 def _solve(m, data, inputs: Inputs, build_s: float):
     """Solve a built model, require a plan (no elastic diagnosis), extract the results."""
-    report = solve_model(m, data.model.solver)
-    require_solution(report, data, diagnose=False)
+    report = solve_model(m, data.solver)
+    require_solution(report, m, diagnose=False)
     t = time.perf_counter()
     results = extract_results(m, data, inputs, report)
     return results, {"build": build_s, "solve": report.seconds,
