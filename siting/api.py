@@ -1,4 +1,11 @@
-"""The whole pipeline, stage by stage: load -> build -> solve -> results -> write/map."""
+"""The whole pipeline, stage by stage: load -> prepare -> precheck -> build -> solve ->
+results -> write/map.
+
+:func:`load` and :func:`solve_data` are the one path every caller takes: :func:`run` (a
+model file end to end), the sweep workers (:mod:`siting.sweep.worker`) and other problem
+forms (:mod:`siting.problems.orlib`, which builds its ``ModelData`` with
+:func:`siting.model.data.assemble`).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,7 @@ from .inputs.tables import Inputs, load_inputs
 from .model.build import build_model
 from .model.data import ModelData, prepare
 from .model.precheck import precheck
-from .model.solve import solve_model
+from .model.solve import SolveReport, solve_model
 from .outputs.runfolder import default_run_id, write_run
 from .results.tables import Results, extract_results
 
@@ -79,6 +86,73 @@ def require_solution(report, m: pyo.ConcreteModel, diagnose: bool = True) -> Non
             f"options {dict(solver.options) or ''}".rstrip())
 
 
+@dataclass(frozen=True)
+class Solved:
+    """Outcome of :func:`solve_data`.
+
+    Attributes
+    ----------
+    instance : pyomo.environ.ConcreteModel
+        The built model, with the solution loaded.
+    report : SolveReport
+    results : Results or None
+        None when no inputs were given (no site tables to report against).
+    timings : dict
+        ``build`` (0 for a given instance), ``solve``, ``solve_<stage>`` and ``results``
+        [s].
+    """
+
+    instance: pyo.ConcreteModel
+    report: SolveReport
+    results: Results | None
+    timings: dict[str, float]
+
+
+def load(model_file: str | Path | ModelFile) -> tuple[ModelFile, Inputs, ModelData]:
+    """Load a model file (unless already loaded) and its input tables, and prepare the
+    model's data."""
+    model = model_file if isinstance(model_file, ModelFile) else load_model_file(model_file)
+    inputs = load_inputs(model)
+    return model, inputs, prepare(inputs, model)
+
+
+def solve_data(data: ModelData, inputs: Inputs | None = None, *,
+               instance: pyo.ConcreteModel | None = None, diagnose: bool = True,
+               require: bool = True) -> Solved:
+    """precheck -> build -> solve -> require a plan -> results.
+
+    Parameters
+    ----------
+    data : ModelData
+    inputs : Inputs, optional
+        The input tables behind ``data``; without them no result tables are extracted.
+    instance : pyomo.environ.ConcreteModel, optional
+        A model already built from ``data`` (e.g. with changed mutable Params): solved as
+        it is, without precheck or build.
+    diagnose, require : bool
+        Passed to :func:`require_solution` (``require=False`` returns whatever the solver
+        reported, plan or not).
+    """
+    timings = {"build": 0.0}
+    m = instance
+    if m is None:
+        precheck(data)
+        t = time.perf_counter()
+        m = build_model(data)
+        timings["build"] = time.perf_counter() - t
+    report = solve_model(m, data.solver)
+    timings["solve"] = report.seconds
+    timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
+    if require:
+        require_solution(report, m, diagnose)
+    results = None
+    if inputs is not None and report.has_solution:
+        t = time.perf_counter()
+        results = extract_results(m, data, inputs, report)
+        timings["results"] = time.perf_counter() - t
+    return Solved(m, report, results, timings)
+
+
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
         run_id: str | None = None, overwrite: bool = False, draw_map: bool = True) -> Run:
     """Run a model file end to end.
@@ -99,23 +173,12 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     InfeasibleError
         The scenario cannot be met (pre-solve counts, or the solver proved it).
     """
-    timings: dict[str, float] = {}
     t = time.perf_counter()
-    model = model_file if isinstance(model_file, ModelFile) else load_model_file(model_file)
-    inputs = load_inputs(model)
-    data = prepare(inputs, model)
-    timings["load"] = time.perf_counter() - t
-    precheck(data)
-    t = time.perf_counter()
-    m = build_model(data)
-    timings["build"] = time.perf_counter() - t
-    report = solve_model(m, model.solver)
-    timings["solve"] = report.seconds
-    timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
-    require_solution(report, m)
-    t = time.perf_counter()
-    results = extract_results(m, data, inputs, report)
-    timings["results"] = time.perf_counter() - t
+    model, inputs, data = load(model_file)
+    timings = {"load": time.perf_counter() - t}
+    solved = solve_data(data, inputs)
+    m, report, results = solved.instance, solved.report, solved.results
+    timings |= solved.timings
     sizes = model_sizes(m) | {f"highs_{k}": v for k, v in report.highs_sizes.items()}
     run_dir = None
     if runs_dir is not None:

@@ -85,7 +85,9 @@ class ModelFile(_Strict):
 
     name: str
     description: str = ""
-    data: DataFiles
+    data: DataFiles | None = Field(None, description=(
+        "the input tables; only a problem form that brings its own tables (e.g. OR-Library, "
+        "through siting.model.data.assemble) leaves it out"))
     periods: list[int]
     constraints: Constraints
     economics: Economics = Economics()
@@ -125,7 +127,18 @@ class ModelFile(_Strict):
         return self
 
     def data_path(self, table: str) -> Path:
-        """Absolute path of an input table, resolved against the model file's folder."""
+        """Absolute path of an input table, resolved against the model file's folder.
+
+        Raises
+        ------
+        InputError
+            The model file has no ``[data]`` section.
+        """
+        if self.data is None:
+            raise InputError([Problem(str(self.path or self.name), "no [data] section: the "
+                                      "model file names no input tables",
+                                      "add [data] with the paths of provinces, sites, "
+                                      "grid_nodes, corridors and re_zones", column="data")])
         rel = getattr(self.data, table)
         base = self.path.parent if self.path is not None else Path.cwd()
         return (base / rel).resolve()

@@ -40,9 +40,9 @@ def add_objective(m: pyo.ConcreteModel, data: ModelData) -> None:
             rule = term.expression(m, data) if on else None
             m.add_component(f"cost_{term.name}", pyo.Expression(
                 m.P, rule=rule or (lambda m, p: 0.0), doc=f"{term.description} [bn KRW/yr]"))
-    w = data.weights
+    w = data.weights  # a cost term registered after the model file was read weighs 1
     names = components()
     m.discount_factor = pyo.Param(m.P, initialize=data.discount_factor, doc="[yr]")
     m.total_cost = pyo.Objective(sense=pyo.minimize, expr=sum(
-        m.discount_factor[p] * sum(w[k] * m.component(f"cost_{k}")[p] for k in names)
+        m.discount_factor[p] * sum(w.get(k, 1.0) * m.component(f"cost_{k}")[p] for k in names)
         for p in m.P))

@@ -299,7 +299,7 @@ def grid_section(rec: RunRecord) -> Section:
     binding = _table("binding", b, {"family": ("family", None), "limit": ("limit", None),
                                     "id": ("id", None), "period": ("period", None),
                                     "value": ("value", mw), "bound": ("bound", mw)},
-                     caption="Limits at their bound (slack below 1e-4 MW)")
+                     caption="Limits at their bound (slack at most 1e-6 of the bound)")
     c = rec.tables.corridors
     used = c[c.groupby("arc_id")["flow_mw"].transform("max") > 0]
     flows = used.pivot(index="arc_id", columns="period", values="flow_mw").add_prefix("f_")

@@ -122,7 +122,6 @@ def cflp_model_file(name: str = "cflp", mip_rel_gap: float = 1e-9,
     """A model file with every Korean family off and costs reduced to fixed + service."""
     raw = {
         "name": name,
-        "data": {t: "-" for t in ("provinces", "sites", "grid_nodes", "corridors", "re_zones")},
         "periods": [2030],
         "constraints": {"targets": {"enabled": False, "values": {}},
                         "grid": {"enabled": False}, "renewable": {"enabled": False},
@@ -170,13 +169,11 @@ def solve_cflp(inst: CFLPInstance, mip_rel_gap: float = 1e-9, time_limit_s: floa
     """
     import time
 
-    from ..model.build import build_model
-    from ..model.solve import solve_model
+    from ..api import solve_data
 
     model = cflp_model_file(inst.name, mip_rel_gap, time_limit_s, threads)
     t = time.perf_counter()
     data = cflp_model_data(inst, model)
-    m = build_model(data)
-    build_s = time.perf_counter() - t
-    report = solve_model(m, model.solver)
-    return report, {"build": build_s, "solve": report.seconds}
+    solved = solve_data(data, require=False)
+    build_s = time.perf_counter() - t - solved.timings["solve"]
+    return solved.report, {"build": build_s, "solve": solved.timings["solve"]}

@@ -224,7 +224,7 @@ def _cost_results(m, data: ModelData) -> pd.DataFrame:
             row[f"{k}_bn_krw_per_yr"] = _expression_value(m.component(f"cost_{k}")[p])
         row["discount_factor_yr"] = data.discount_factor[p]
         row["present_value_bn_krw"] = data.discount_factor[p] * sum(
-            data.weights[k] * row[f"{k}_bn_krw_per_yr"] for k in names)
+            data.weights.get(k, 1.0) * row[f"{k}_bn_krw_per_yr"] for k in names)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -73,26 +73,24 @@ def absolute(path: tuple[str, ...]):
     return rebuild
 
 
+def _param_applier(name: str, new):
+    """``resolve`` setting each value of a Param to ``new(build-time value, swept value)``
+    (nothing when the model does not hold the Param)."""
+    def apply(m, snapshot, value):
+        comp = m.component(name)
+        for idx, base in snapshot.get(name, {}).items():
+            comp[idx] = new(base, value)
+    return apply
+
+
 def scale_param(name: str):
     """``resolve`` scaling a Param's build-time values by the swept factor."""
-    def apply(m, snapshot, value):
-        if name not in snapshot or not snapshot[name]:
-            return
-        comp = m.component(name)
-        for idx, base in snapshot[name].items():
-            comp[idx] = base * value
-    return apply
+    return _param_applier(name, lambda base, value: base * value)
 
 
 def set_param(name: str):
     """``resolve`` setting every value of a Param to the swept value."""
-    def apply(m, snapshot, value):
-        if name not in snapshot or not snapshot[name]:
-            return
-        comp = m.component(name)
-        for idx in snapshot[name]:
-            comp[idx] = value
-    return apply
+    return _param_applier(name, lambda base, value: value)
 
 
 def unit_base(model: ModelFile) -> float:
