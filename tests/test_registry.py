@@ -15,13 +15,22 @@ import pytest
 from tiny import write_case
 
 import siting
+from siting.inputs.model_file import Constraints, Weights  # assembled before any test here
 from siting.model.constraints import FAMILIES, CostTerm, Family, Limit, linear
 
 WATER_COST = 0.01  # bn KRW per MW IT and year
 
 
-def _water_family(limit_mw: dict[str, float]) -> Family:
+def _water_family(limit_mw: dict[str, float] | None = None) -> Family:
+    """With ``limit_mw`` None, the allowance is computed in the data stage (the family's
+    ``prepare``): 40% of each site's size."""
+
+    def prepare(inputs, model):
+        return (0.4 * inputs.sites["max_it_mw"]).to_dict()  # sites are indexed by id
+
     def add(m, data):
+        nonlocal limit_mw
+        limit_mw = limit_mw or data.family_data["water"]
         lk = data.lookup
         pairs = [(s, p) for s, p in lk.live_pairs if s in limit_mw]
         m.site_water = pyo.Constraint(pairs, rule=lambda m, s, p: (
@@ -32,7 +41,7 @@ def _water_family(limit_mw: dict[str, float]) -> Family:
         return lambda m, p: linear([WATER_COST * lk.module_mw[s] for s in lk.live[p]],
                                    [m.site_modules[s, p] for s in lk.live[p]])
 
-    return Family(name="water", add=add,
+    return Family(name="water", add=add, prepare=None if limit_mw else prepare,
                   costs=(CostTerm("water", "cooling water", cost),),
                   limits=(Limit("site_water", "IT capacity within the site's water "
                                 "allowance", "MW IT",
@@ -49,9 +58,10 @@ def water():
 
 
 def test_registered_family_is_built_costed_and_listed_as_binding(tmp_path, water):
-    # target 30 at A (1/MW + 10) and B (2/MW), water lets A hold 20: A 20 + B 10
-    # = 20 + 10 + 20 = 50, plus water 30 x 0.01 = 0.3 -> 50.3 (A 30 alone would be 40.3)
-    water({"A": 20.0})
+    # target 30 at A (1/MW + 10) and B (2/MW), water lets each site hold 40% of 50 = 20
+    # (computed in the data stage): A 20 + B 10 = 20 + 10 + 20 = 50, plus water 30 x 0.01 = 0.3
+    # -> 50.3 (A 30 alone would be 40.3)
+    water(None)
     r = siting.run(write_case(tmp_path), runs_dir=None)
     assert r.results.solve.objective == pytest.approx(50.3)
     assert r.results.costs["water_bn_krw_per_yr"].iloc[0] == pytest.approx(0.3)
@@ -106,7 +116,6 @@ def test_linopy_reference_fails_loudly_without_a_counterpart(tmp_path, water):
 
 
 def test_sweep_catalogue_and_model_file_come_from_the_registry():
-    from siting.inputs.model_file import Constraints, Weights
     from siting.sweep.parameters import CATALOGUE
 
     sections = {f.name for f in FAMILIES if f.section is not None}

@@ -68,6 +68,9 @@ class ModelData:
     """Per demand point: demand_mw [MW] (empty: the service family is off)."""
     service_cost: dict[tuple[str, str], float] = field(default_factory=dict)
     """Cost of serving 1 MW of a demand point from a site for a year [bn KRW/MW-yr]."""
+    family_data: dict[str, Any] = field(default_factory=dict)
+    """What each family's :attr:`~siting.model.constraints.Family.prepare` computed from
+    the input tables, by family name."""
 
     def on(self, family: str) -> bool:
         """Whether a family (by name) is in the model."""
@@ -170,7 +173,7 @@ def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame |
              grid_nodes: pd.DataFrame | None = None, arcs: pd.DataFrame | None = None,
              zones: pd.DataFrame | None = None, site_zone_pairs=(),
              target_mw: dict[int, float] | None = None, demands: pd.DataFrame | None = None,
-             service_cost: dict | None = None) -> ModelData:
+             service_cost: dict | None = None, family_data: dict | None = None) -> ModelData:
     """``ModelData`` from a model file and ready-made tables: the one way to build it,
     for the Korean inputs (:func:`prepare`) and for other problem forms (e.g.
     :mod:`siting.problems.orlib`).
@@ -212,7 +215,8 @@ def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame |
         capital_recovery_factor=capital_recovery_factor(eco.discount_rate, eco.lifetime_years),
         sites=sites, site_zone_pairs=list(site_zone_pairs),
         target_mw=target_mw if target_mw is not None else model.target_mw(),
-        service_cost=dict(service_cost or {}), **tables, **extra)
+        service_cost=dict(service_cost or {}), family_data=dict(family_data or {}), **tables,
+        **extra)
 
 
 def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
@@ -229,7 +233,8 @@ def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
         model, _site_table(inputs, model), provinces=_province_table(inputs, model),
         grid_nodes=inputs.grid_nodes[["province_id", "headroom_mw"]].copy(),
         arcs=_arc_table(inputs, model), zones=_zone_table(inputs),
-        site_zone_pairs=_site_zone_pairs(inputs, model))
+        site_zone_pairs=_site_zone_pairs(inputs, model),
+        family_data={f.name: f.prepare(inputs, model) for f in FAMILIES if f.prepare})
 
 
 def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:

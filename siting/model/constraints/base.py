@@ -152,6 +152,9 @@ class Family:
     precheck : callable or None
         ``precheck(data) -> list of str``: reasons the scenario cannot be met, found by
         counting before any model is built.
+    prepare : callable or None
+        ``prepare(inputs, model) -> object``: the family's own numbers from the input
+        tables (data stage), kept as ``ModelData.family_data[name]``.
     """
 
     name: str
@@ -163,6 +166,7 @@ class Family:
     limits: tuple[Limit, ...] = ()
     sweeps: tuple[SweepParameter, ...] = ()
     precheck: Callable[[ModelData], list[str]] | None = None
+    prepare: Callable[[Any, Any], Any] | None = None
 
     def settings(self, section, periods: list[int]) -> SimpleNamespace:
         """The section resolved to plain values per period (see :func:`resolve_section`)."""
