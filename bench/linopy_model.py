@@ -6,7 +6,8 @@ dimensions instead of one Pyomo rule call per row. Decisions that ``build_model`
 to zero (site not yet available, or unable to hold a module; corridor not in service)
 are masked out. Supports what the synthetic instances use: targets, node headroom,
 province balance, renewable share, decentralization; no committed projects, no service
-family.
+family. Every family of the registry (:data:`siting.model.constraints.FAMILIES`) that is on
+must have a counterpart in :data:`COUNTERPARTS`, or the build fails loudly.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from siting.inputs.model_file import per_period
+from siting.model.constraints import FAMILIES
 from siting.model.data import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from siting.model.data import GWH_PER_MW_YEAR, ModelData
+
+COUNTERPARTS = {"sites": "site decisions in build_linopy", "targets": "national target",
+                "grid": "_grid", "renewable": "_renewable",
+                "decentralization": "_decentralization"}
+"""The families this reference model writes (and where)."""
 
 
 def build_linopy(data: ModelData):
@@ -26,13 +32,18 @@ def build_linopy(data: ModelData):
     Raises
     ------
     NotImplementedError
-        For committed projects or the service family.
+        For committed projects, or a registered family that is on and has no counterpart
+        here (e.g. the service family).
     """
     import linopy
 
-    cons = data.model.constraints
-    if cons.targets.committed or not data.demands.empty:
-        raise NotImplementedError("the linopy reference covers the synthetic instances only")
+    missing = [f.name for f in FAMILIES if f.on(data) and f.name not in COUNTERPARTS]
+    if missing:
+        raise NotImplementedError(f"the linopy reference has no counterpart of the families "
+                                  f"{missing}: write one in bench/linopy_model.py")
+    if data.settings["targets"].committed:
+        raise NotImplementedError("the linopy reference covers the synthetic instances only "
+                                  "(no committed projects)")
     lk = data.lookup
     periods = data.periods
     site = pd.Index(lk.sites, name="site")
@@ -64,7 +75,7 @@ def build_linopy(data: ModelData):
                               mask=both)
     it = mod * module
     target = xr.DataArray([data.target_mw[p] for p in periods], coords=[period])
-    if cons.targets.enabled:
+    if data.settings["targets"].enabled:
         m.add_constraints(it.sum("site") >= target, name="national_target")
     _grid(m, data, mod, fac, site, period, live)
     renewable_cost = _renewable(m, data, mod, fac, site, period, live)
@@ -78,8 +89,8 @@ def _group(values, site: pd.Index, name: str) -> xr.DataArray:
 
 
 def _grid(m, data: ModelData, mod, fac, site, period, live) -> None:
-    g = data.model.constraints.grid
-    if not g.enabled:
+    g = data.settings["grid"]
+    if not data.on("grid"):
         return
     lk = data.lookup
     load = mod * fac
@@ -112,13 +123,12 @@ def _grid(m, data: ModelData, mod, fac, site, period, live) -> None:
 
 def _renewable(m, data: ModelData, mod, fac, site, period, live):
     """Renewable share and zone potential; returns the procurement cost expression."""
-    ren = data.model.constraints.renewable
-    if not ren.enabled or not data.site_zone_pairs:
+    if not data.on("renewable") or not data.site_zone_pairs:
         return None
     pairs = data.site_zone_pairs
-    share = per_period(ren.min_share, data.periods)
+    share = data.settings["renewable"].min_share
     rho = xr.DataArray([share[p] or 0.0 for p in data.periods], coords=[period])
-    util = data.model.economics.utilization
+    util = data.utilization
     pair = pd.Index(np.arange(len(pairs)), name="pair")
     ps = [a for a, _ in pairs]
     pz = [z for _, z in pairs]
@@ -136,12 +146,11 @@ def _renewable(m, data: ModelData, mod, fac, site, period, live):
 
 
 def _decentralization(m, data: ModelData, op, it, site, period) -> None:
-    dec = data.model.constraints.decentralization
-    if not dec.enabled:
+    if not data.on("decentralization"):
         return
-    cap = per_period(dec.capital_region_max_share, data.periods)
-    pcap = per_period(dec.province_max_share, data.periods)
-    need = per_period(dec.min_host_provinces, data.periods)
+    dec = data.settings["decentralization"]
+    cap, pcap = dec.capital_region_max_share, dec.province_max_share
+    need = dec.min_host_provinces
     total = None
     if any(v is not None for v in list(cap.values()) + list(pcap.values())):
         total = m.add_variables(lower=0, coords=[period], name="national_it_mw")
@@ -170,24 +179,23 @@ def _decentralization(m, data: ModelData, op, it, site, period) -> None:
 
 def _objective(m, data: ModelData, op, mod, fac, module, site, period, renewable_cost) -> None:
     s = data.sites
-    grid = data.model.constraints.grid
+    grid = data.settings["grid"]
     crf = data.capital_recovery_factor
-    util = data.model.economics.utilization
-    w = data.model.objective
+    util = data.utilization
+    w = data.weights
     df = xr.DataArray([data.discount_factor[p] for p in data.periods], coords=[period])
     capex = xr.DataArray(s["capex_bn_krw_per_mw"].to_numpy(float), coords=[site])
     tariff = xr.DataArray(s["tariff_krw_per_kwh"].to_numpy(float), coords=[site])
     fixed = xr.DataArray(s["fixed_cost_bn_krw"].to_numpy(float), coords=[site])
-    conn = xr.DataArray((s["connection_km"] * grid.connection_bn_krw_per_km).to_numpy(float),
-                        coords=[site])
-    c_mod = (w.capex * crf * capex * module
-             + w.energy * util * GWH_PER_MW_YEAR * K * fac * tariff) * df
-    c_open = (w.capex * crf * fixed + w.grid_connection * crf * conn) * df
+    conn = xr.DataArray(s["connection_bn_krw"].to_numpy(float), coords=[site])
+    c_mod = (w["capex"] * crf * capex * module
+             + w["energy"] * util * GWH_PER_MW_YEAR * K * fac * tariff) * df
+    c_open = (w["capex"] * crf * fixed + w["grid_connection"] * crf * conn) * df
     obj = (mod * c_mod).sum() + (op * c_open).sum()
     if renewable_cost is not None:
-        obj = obj + (renewable_cost * (w.renewable * df)).sum()
+        obj = obj + (renewable_cost * (w["renewable"] * df)).sum()
     if "arc_flow_mw" in m.variables:
-        tx = util * GWH_PER_MW_YEAR * grid.transmission_krw_per_kwh * K * w.transmission
+        tx = util * GWH_PER_MW_YEAR * grid.transmission_krw_per_kwh * K * w["transmission"]
         obj = obj + (m.variables["arc_flow_mw"] * (tx * df)).sum()
     m.add_objective(obj)
 

@@ -81,7 +81,7 @@ def pipeline(args: dict) -> dict:
     if args.get("warmup"):
         _, inputs, data = _load(args["warmup"], args, 60.0)
         m = siting.build_model(data)
-        rep, _, _ = _timed_solve(m, data.model.solver)
+        rep, _, _ = _timed_solve(m, data.solver)
         siting.extract_results(m, data, inputs, rep)
     t = time.perf_counter()
     model, inputs, data = _load(args["model"], args)

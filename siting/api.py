@@ -1,4 +1,11 @@
-"""The whole pipeline, stage by stage: load -> build -> solve -> results -> write/map."""
+"""The whole pipeline, stage by stage: load -> prepare -> precheck -> build -> solve ->
+results -> write/map.
+
+:func:`load` and :func:`solve_data` are the one path every caller takes: :func:`run` (a
+model file end to end), the sweep workers (:mod:`siting.sweep.worker`) and other problem
+forms (:mod:`siting.problems.orlib`, which builds its ``ModelData`` with
+:func:`siting.model.data.assemble`).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ from .inputs.tables import Inputs, load_inputs
 from .model.build import build_model
 from .model.data import ModelData, prepare
 from .model.precheck import precheck
-from .model.solve import solve_model
+from .model.solve import SolveReport, solve_model
 from .outputs.runfolder import run_folder, write_run
 from .results.tables import Results, extract_results
 
@@ -44,14 +51,14 @@ def model_sizes(m: pyo.ConcreteModel) -> dict[str, int]:
                                                                    active=True))}
 
 
-def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
+def require_solution(report, m: pyo.ConcreteModel, diagnose: bool = True) -> None:
     """Raise a planner-readable error unless the solve left a plan to report.
 
     Parameters
     ----------
     report : SolveReport
-    data : ModelData
-        Used to explain an infeasible scenario.
+    m : pyomo.environ.ConcreteModel
+        The solved model; a copy of it is relaxed to explain an infeasible scenario.
     diagnose : bool
         Explain infeasibility with an elastic re-solve (a second solve); sweeps turn it
         off and only record the status.
@@ -63,7 +70,7 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
     NoSolutionError
         HiGHS stopped without any feasible plan.
     """
-    solver = data.model.solver
+    solver = m.data.solver
     if report.status in ("infeasible", "infeasible_or_unbounded"):
         if not diagnose:
             raise InfeasibleError(["HiGHS proved the scenario infeasible"])
@@ -71,13 +78,89 @@ def require_solution(report, data: ModelData, diagnose: bool = True) -> None:
 
         raise InfeasibleError([("HiGHS proved the scenario infeasible; the smallest set of "
                                 "relaxations that makes a plan possible is:")]
-                              + diagnose_infeasibility(data))
+                              + diagnose_infeasibility(m))
     if not report.has_solution:
         raise NoSolutionError(
             f"HiGHS stopped ({report.termination}) after {report.seconds:.1f} s without finding "
             f"any feasible plan (no incumbent), so nothing was written. Raise "
             f"solver.time_limit_s (now {solver.time_limit_s:g} s) or check the solver "
             f"options {dict(solver.options) or ''}".rstrip())
+
+
+@dataclass(frozen=True)
+class Solved:
+    """Outcome of :func:`solve_data`.
+
+    Attributes
+    ----------
+    instance : pyomo.environ.ConcreteModel
+        The built model, with the solution loaded.
+    report : SolveReport
+    results : Results or None
+        None when no inputs were given (no site tables to report against).
+    timings : dict
+        ``build`` (0 for a given instance), ``solve``, ``solve_<stage>`` and ``results``
+        [s].
+    """
+
+    instance: pyo.ConcreteModel
+    report: SolveReport
+    results: Results | None
+    timings: dict[str, float]
+
+
+def load(model_file: str | Path | ModelFile) -> tuple[ModelFile, Inputs, ModelData]:
+    """Load a model file (unless already loaded) and its input tables, and prepare the
+    model's data."""
+    model = model_file if isinstance(model_file, ModelFile) else load_model_file(model_file)
+    inputs = load_inputs(model)
+    return model, inputs, prepare(inputs, model)
+
+
+def solve_data(data: ModelData, inputs: Inputs | None = None, *,
+               instance: pyo.ConcreteModel | None = None, diagnose: bool = True,
+               require: bool = True, on_interrupt: str = "discard",
+               progress: Callable[[str, float | None], None] | None = None) -> Solved:
+    """precheck -> build -> solve -> require a plan -> results.
+
+    Parameters
+    ----------
+    data : ModelData
+    inputs : Inputs, optional
+        The input tables behind ``data``; without them no result tables are extracted.
+    instance : pyomo.environ.ConcreteModel, optional
+        A model already built from ``data`` (e.g. with changed mutable Params): solved as
+        it is, without precheck or build.
+    diagnose, require : bool
+        Passed to :func:`require_solution` (``require=False`` returns whatever the solver
+        reported, plan or not).
+    on_interrupt, progress
+        As for :func:`run`.
+    """
+    timings = {"build": 0.0}
+    m = instance
+    if m is None:
+        precheck(data)
+        t = time.perf_counter()
+        m = build_model(data)
+        timings["build"] = time.perf_counter() - t
+    on_plan = None
+    if progress is not None:
+        progress("solve", None)
+
+        def on_plan(objective: float) -> None:
+            progress("plan", objective)
+    report = solve_model(m, data.solver, on_interrupt=on_interrupt, on_plan=on_plan)
+    timings["solve"] = report.seconds
+    timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
+    if require:
+        require_solution(report, m, diagnose)
+    results = None
+    if inputs is not None and report.has_solution:
+        t = time.perf_counter()
+        results = extract_results(m, data, inputs, report)
+        timings["results"] = time.perf_counter() - t
+    return Solved(m, report, results, timings)
 
 
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
@@ -109,30 +192,14 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     InfeasibleError
         The scenario cannot be met (pre-solve counts, or the solver proved it).
     """
-    timings: dict[str, float] = {}
     t = time.perf_counter()
     model = model_file if isinstance(model_file, ModelFile) else load_model_file(model_file)
     run_dir = None if runs_dir is None else run_folder(runs_dir, run_id, model, overwrite)
-    inputs = load_inputs(model)
-    data = prepare(inputs, model)
-    timings["load"] = time.perf_counter() - t
-    precheck(data)
-    t = time.perf_counter()
-    m = build_model(data)
-    timings["build"] = time.perf_counter() - t
-    on_plan = None
-    if progress is not None:
-        progress("solve", None)
-
-        def on_plan(objective: float) -> None:
-            progress("plan", objective)
-    report = solve_model(m, model.solver, on_interrupt=on_interrupt, on_plan=on_plan)
-    timings["solve"] = report.seconds
-    timings.update({f"solve_{k}": v for k, v in report.stage_seconds.items()})
-    require_solution(report, data)
-    t = time.perf_counter()
-    results = extract_results(m, data, inputs, report)
-    timings["results"] = time.perf_counter() - t
+    model, inputs, data = load(model)
+    timings = {"load": time.perf_counter() - t}
+    solved = solve_data(data, inputs, on_interrupt=on_interrupt, progress=progress)
+    m, report, results = solved.instance, solved.report, solved.results
+    timings |= solved.timings
     sizes = model_sizes(m) | {f"highs_{k}": v for k, v in report.highs_sizes.items()}
     if run_dir is not None:
         t = time.perf_counter()

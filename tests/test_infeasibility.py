@@ -113,7 +113,7 @@ def _relaxed(data, found, scale: float, extra: float = 0.0):
     """The scenario's model with each listed limit relaxed by ``scale * amount + extra``."""
     m = siting.build_model(data)
     for r in found:
-        c = getattr(m, r.family)[r.index if len(r.index) > 1 else r.index[0]]
+        c = getattr(m, r.limit)[r.index if len(r.index) > 1 else r.index[0]]
         assert not c.equality
         a = scale * r.amount + extra
         if c.upper is not None:
@@ -133,8 +133,8 @@ def test_shipped_infeasible_example_relaxations_are_sufficient_and_minimal():
     model = siting.load_model_file(ROOT / "models" / "examples" / "korea-2030-tight-grid.toml")
     data = siting.prepare(siting.load_inputs(model), model)
     found = find_relaxations(data)
-    assert found and not any(r.family in GOALS for r in found)
-    assert any(r.family == "province_balance" for r in found)
+    assert found and not any(r.limit in GOALS for r in found)
+    assert any(r.limit == "province_balance" for r in found)
     enough = siting.solve_model(_relaxed(data, found, 1.0, extra=1e-3), model.solver)
     assert enough.status == "optimal"
     short = siting.solve_model(_relaxed(data, found, 0.98), model.solver)

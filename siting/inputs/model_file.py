@@ -22,25 +22,16 @@ from __future__ import annotations
 import itertools
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, create_model, field_validator, model_validator
 
 from ..errors import InputError, Problem
+from ..model.constraints import FAMILIES, cost_components
+from ..model.constraints.targets import Committed, Targets
+from .section import PeriodFloat, Strict, Year, per_period
 from .validation import pydantic_problems, read_text
 
-PeriodFloat = float | dict[str, float]
-"""A value for every period, or a table ``{"2030" = value, ...}`` by period year."""
-Share = Annotated[float, Field(ge=0, le=1)]
-PeriodShare = Share | dict[str, Share]
-"""A share in [0, 1] for every period, or a table of them by period year."""
-Year = Annotated[int, Field(ge=1900, le=2200)]
-MAX_TARGET = {"MW": 1e6, "GPU": 1e9}
-"""Plausibility limit of a national target: 1 TW of IT load, or a billion GPUs."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+_Strict = Strict
 
 
 class DataFiles(_Strict):
@@ -54,81 +45,17 @@ class DataFiles(_Strict):
     re_zones: Path
 
 
-class Committed(_Strict):
-    """A committed project: a floor on (or a fixed value of) a site's IT capacity from a period on."""
-
-    site: str
-    period: Year
-    it_mw: float = Field(ge=0, le=1e5, description="IT capacity [MW]")
-    mode: Literal["floor", "fixed"] = "floor"
+def _section_field(section: type) -> tuple:
+    """``(type, default)`` of a family's section: required if it has a required key."""
+    required = any(f.is_required() for f in section.model_fields.values())
+    return (section, ...) if required else (section, section())
 
 
-class Targets(_Strict):
-    """National targets of installed IT capacity per period (cumulative)."""
-
-    enabled: bool = True
-    unit: Literal["MW", "GPU"] = "MW"
-    kw_per_gpu: float = Field(1.7, gt=0, le=100, description=(
-        "IT power per GPU incl. its server share [kW]"))
-    values: dict[str, float] = Field(description="target per period year, in `unit`")
-    committed: list[Committed] = []
-
-    @field_validator("values")
-    @classmethod
-    def _non_negative(cls, v: dict[str, float], info) -> dict[str, float]:
-        unit = info.data.get("unit", "MW")
-        for year, val in v.items():
-            if val < 0:
-                raise ValueError(f"target for {year} is negative ({val})")
-            if val > MAX_TARGET[unit]:
-                raise ValueError(f"target for {year} is {val:g} {unit}, above the plausible "
-                                 f"maximum {MAX_TARGET[unit]:,.0f} {unit}")
-        return v
-
-
-class Grid(_Strict):
-    """Grid limits: node headroom and the provincial transport model."""
-
-    enabled: bool = True
-    node_headroom: bool = True
-    province_balance: bool = True
-    surplus_share: float = Field(0.1, ge=0, le=1, description=(
-        "share of a province's annual generation surplus (generation - consumption, as "
-        "average MW) available to new data-centre load"))
-    corridor_headroom_share: float = Field(0.1, ge=0, le=1, description=(
-        "share of a corridor's summed thermal rating available to new flows"))
-    transmission_krw_per_kwh: float = Field(5.0, ge=0, le=1000, description=(
-        "cost of moving energy over an inter-provincial corridor [KRW/kWh]"))
-    connection_bn_krw_per_km: float = Field(3.0, ge=0, le=1000, description=(
-        "cost of the connection line from a site to its grid node [bn KRW/km]"))
-
-
-class Renewable(_Strict):
-    """Renewable proximity: a share of each site's energy from zones within a radius."""
-
-    enabled: bool = True
-    min_share: PeriodShare = Field(0.2, description="share of facility energy [0-1]")
-    radius_km: float = Field(100.0, gt=0, le=2000, description="largest site-zone distance [km]")
-
-
-HostCount = Annotated[int, Field(ge=0, le=1000)]
-
-
-class Decentralization(_Strict):
-    """Caps on the capital region and on any one province, and a minimum of host provinces."""
-
-    enabled: bool = True
-    capital_region_max_share: PeriodShare | None = 0.3
-    province_max_share: PeriodShare | None = 0.4
-    min_host_provinces: HostCount | dict[str, HostCount] | None = 4
-
-
-class Constraints(_Strict):
-    targets: Targets
-    grid: Grid = Grid()
-    renewable: Renewable = Renewable()
-    decentralization: Decentralization = Decentralization()
-
+Constraints = create_model(
+    "Constraints", __base__=_Strict,
+    __doc__="One section per constraint family (``[constraints.<family>]``), assembled from "
+            "the family registry (:data:`siting.model.constraints.FAMILIES`).",
+    **{f.name: _section_field(f.section) for f in FAMILIES if f.section is not None})
 
 class Economics(_Strict):
     """Economic assumptions of the objective."""
@@ -141,15 +68,11 @@ class Economics(_Strict):
         "years the last period represents"))
 
 
-class Weights(_Strict):
-    """Objective weights of the cost components (1 = count in full)."""
-
-    capex: float = Field(1.0, ge=0, le=1000)
-    energy: float = Field(1.0, ge=0, le=1000)
-    grid_connection: float = Field(1.0, ge=0, le=1000)
-    renewable: float = Field(1.0, ge=0, le=1000)
-    transmission: float = Field(1.0, ge=0, le=1000)
-    service: float = Field(1.0, ge=0, le=1000)
+Weights = create_model(
+    "Weights", __base__=_Strict,
+    __doc__="Objective weights of the cost components (1 = count in full), one per cost "
+            "term of the family registry.",
+    **{k: (float, Field(1.0, ge=0, le=1000)) for k in cost_components()})
 
 
 class Solver(_Strict):
@@ -168,7 +91,7 @@ class Solver(_Strict):
     threads: int = Field(1, ge=1, le=1024)
     random_seed: int = Field(0, ge=0, le=2147483647)
     mip_heuristic_effort: float = Field(0.3, ge=0, le=1)
-    options: dict[str, float | int | str | bool] = {}
+    options: dict[str, float | int | str | bool] = Field(default_factory=dict)
 
 
 class ModelFile(_Strict):
@@ -176,7 +99,9 @@ class ModelFile(_Strict):
 
     name: str
     description: str = ""
-    data: DataFiles
+    data: DataFiles | None = Field(None, description=(
+        "the input tables; only a problem form that brings its own tables (e.g. OR-Library, "
+        "through siting.model.data.assemble) leaves it out"))
     periods: list[Year]
     constraints: Constraints
     economics: Economics = Economics()
@@ -197,14 +122,9 @@ class ModelFile(_Strict):
     def _period_keys(self) -> ModelFile:
         known = {str(p) for p in self.periods}
         c = self.constraints
-        tables = {"constraints.targets.values": c.targets.values,
-                  "constraints.renewable.min_share": c.renewable.min_share,
-                  "constraints.decentralization.capital_region_max_share":
-                      c.decentralization.capital_region_max_share,
-                  "constraints.decentralization.province_max_share":
-                      c.decentralization.province_max_share,
-                  "constraints.decentralization.min_host_provinces":
-                      c.decentralization.min_host_provinces}
+        tables = {"constraints.targets.values": c.targets.values}
+        tables |= {f"constraints.{f.name}.{k}": getattr(getattr(c, f.name), k)
+                   for f in FAMILIES if f.section is not None for k in f.period_fields}
         for key, table in tables.items():
             if isinstance(table, dict):
                 unknown = sorted(set(table) - known)
@@ -221,7 +141,18 @@ class ModelFile(_Strict):
         return self
 
     def data_path(self, table: str) -> Path:
-        """Absolute path of an input table, resolved against the model file's folder."""
+        """Absolute path of an input table, resolved against the model file's folder.
+
+        Raises
+        ------
+        InputError
+            The model file has no ``[data]`` section.
+        """
+        if self.data is None:
+            raise InputError([Problem(str(self.path or self.name), "no [data] section: the "
+                                      "model file names no input tables",
+                                      "add [data] with the paths of provinces, sites, "
+                                      "grid_nodes, corridors and re_zones", column="data")])
         rel = getattr(self.data, table)
         base = self.path.parent if self.path is not None else Path.cwd()
         return (base / rel).resolve()
@@ -231,13 +162,6 @@ class ModelFile(_Strict):
         t = self.constraints.targets
         scale = t.kw_per_gpu / 1000.0 if t.unit == "GPU" else 1.0
         return {p: t.values[str(p)] * scale for p in self.periods}
-
-
-def per_period(value, periods: list[int]) -> dict[int, float | None]:
-    """Expand a scalar-or-table setting to one value per period (None where absent)."""
-    if isinstance(value, dict):
-        return {p: value.get(str(p)) for p in periods}
-    return {p: value for p in periods}
 
 
 def load_model_file(path: str | Path) -> ModelFile:
@@ -264,3 +188,7 @@ def load_model_file(path: str | Path) -> ModelFile:
     except ValidationError as exc:
         raise InputError(pydantic_problems(shown, exc, raw, text)) from None
     return mf.model_copy(update={"path": path.resolve()})
+
+
+__all__ = ["Committed", "Constraints", "DataFiles", "Economics", "ModelFile", "PeriodFloat",
+           "Solver", "Targets", "Weights", "load_model_file", "per_period"]

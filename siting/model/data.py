@@ -9,17 +9,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..inputs.geo import distance_km, paired_distance_km
-from ..inputs.model_file import ModelFile
-from ..inputs.tables import Inputs
+from .constraints import FAMILIES
+from .units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH, GWH_PER_MW_YEAR, HOURS_PER_YEAR
 
-HOURS_PER_YEAR = 8760.0
-GWH_PER_MW_YEAR = HOURS_PER_YEAR / 1000.0
-BN_KRW_PER_GWH_AT_1_KRW_PER_KWH = 1e-3
-"""1 GWh at 1 KRW/kWh costs 1e6 KRW = 1e-3 bn KRW."""
+if TYPE_CHECKING:
+    from ..inputs.model_file import ModelFile, Solver
+    from ..inputs.tables import Inputs
+
+__all__ = ["BN_KRW_PER_GWH_AT_1_KRW_PER_KWH", "GWH_PER_MW_YEAR", "HOURS_PER_YEAR", "Lookup",
+           "ModelData", "assemble", "capital_recovery_factor", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -27,19 +30,29 @@ class ModelData:
     """Every number the optimization model needs, keyed by real identifiers.
 
     Units: capacities in MW (IT unless named facility), energy as average MW,
-    costs in bn KRW, annual costs in bn KRW/yr.
+    costs in bn KRW, annual costs in bn KRW/yr. Build it with :func:`prepare` (from input
+    tables) or :func:`assemble` (from tables of another problem form).
     """
 
-    model: ModelFile
+    name: str
+    solver: Solver
+    """The model file's solver section (HiGHS options)."""
+    settings: dict[str, Any]
+    """Each family's model-file section as plain values, per-period settings resolved to
+    ``{period: value}`` (:meth:`siting.model.constraints.Family.settings`)."""
+    utilization: float
+    """Average IT load over IT capacity [-]."""
+    weights: dict[str, float]
+    """Objective weight of each cost component [-]."""
     periods: list[int]
-    years_in_period: dict[int, int]
     discount_factor: dict[int, float]
     """Sum of discount factors over the years a period represents [yr]."""
     capital_recovery_factor: float
     sites: pd.DataFrame
     """Per site: province_id, grid_node_id, grid_province_id (province of the node, where
     the load is drawn from the grid), capital_region, module_mw, max_modules, pue,
-    capex, fixed_cost, tariff, connection_km, available_from."""
+    capex, fixed_cost, tariff, connection_km, connection_bn_krw (cost of the line to the
+    grid node [bn KRW]), available_from."""
     provinces: pd.DataFrame
     """Per province: capital_region, spare_mw."""
     grid_nodes: pd.DataFrame
@@ -49,20 +62,19 @@ class ModelData:
     zones: pd.DataFrame
     """Per zone: province_id, technology, supply_avg_mw, cost_krw_per_kwh."""
     site_zone_pairs: list[tuple[str, str]]
-    site_zone_km: dict[tuple[str, str], float]
     target_mw: dict[int, float]
     demands: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         {"demand_mw": pd.Series(dtype=float)}))
     """Per demand point: demand_mw [MW] (empty: the service family is off)."""
     service_cost: dict[tuple[str, str], float] = field(default_factory=dict)
     """Cost of serving 1 MW of a demand point from a site for a year [bn KRW/MW-yr]."""
+    family_data: dict[str, Any] = field(default_factory=dict)
+    """What each family's :attr:`~siting.model.constraints.Family.prepare` computed from
+    the input tables, by family name."""
 
-    def available(self, site: str, period: int) -> bool:
-        """Whether capacity can be in service at a site in a period."""
-        return self.lookup.available_from[site] <= period
-
-    def arc_open(self, arc: str, period: int) -> bool:
-        return self.lookup.arc_from[arc] <= period
+    def on(self, family: str) -> bool:
+        """Whether a family (by name) is in the model."""
+        return next(f for f in FAMILIES if f.name == family).on(self)
 
     @cached_property
     def lookup(self) -> Lookup:
@@ -157,6 +169,56 @@ def capital_recovery_factor(rate: float, years: int) -> float:
     return rate / (1.0 - (1.0 + rate) ** -years)
 
 
+def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame | None = None,
+             grid_nodes: pd.DataFrame | None = None, arcs: pd.DataFrame | None = None,
+             zones: pd.DataFrame | None = None, site_zone_pairs=(),
+             target_mw: dict[int, float] | None = None, demands: pd.DataFrame | None = None,
+             service_cost: dict | None = None, family_data: dict | None = None) -> ModelData:
+    """``ModelData`` from a model file and ready-made tables: the one way to build it,
+    for the Korean inputs (:func:`prepare`) and for other problem forms (e.g.
+    :mod:`siting.problems.orlib`).
+
+    The model file gives the periods, discounting, capital recovery, objective weights,
+    solver options and every family's settings (resolved per period); a table left out is
+    empty (its families have nothing to constrain).
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        Per site, as :attr:`ModelData.sites` describes (``connection_bn_krw`` is computed
+        here from ``connection_km`` and the grid section's cost per km).
+    target_mw : dict, optional
+        National target per period [MW IT]; the model file's targets by default.
+    """
+    eco = model.economics
+    periods = list(model.periods)
+    years = {p: (periods[i + 1] - p if i + 1 < len(periods) else eco.last_period_years)
+             for i, p in enumerate(periods)}
+    disc = {p: sum((1.0 + eco.discount_rate) ** -(p + k - eco.base_year)
+                   for k in range(years[p])) for p in periods}
+    settings = {f.name: f.settings(getattr(model.constraints, f.name), periods)
+                for f in FAMILIES if f.section is not None}
+    sites = sites.assign(connection_bn_krw=sites["connection_km"]
+                         * model.constraints.grid.connection_bn_krw_per_km)
+    empty = {"provinces": ["capital_region", "spare_mw"],
+             "grid_nodes": ["province_id", "headroom_mw"],
+             "arcs": ["corridor_id", "from_province", "to_province", "limit_mw",
+                      "available_from"],
+             "zones": ["province_id", "technology", "supply_avg_mw", "cost_krw_per_kwh"]}
+    given = {"provinces": provinces, "grid_nodes": grid_nodes, "arcs": arcs, "zones": zones}
+    tables = {k: v if v is not None else pd.DataFrame(columns=empty[k])
+              for k, v in given.items()}
+    extra = {} if demands is None else {"demands": demands}
+    return ModelData(
+        name=model.name, solver=model.solver, settings=settings, utilization=eco.utilization,
+        weights=dict(model.objective), periods=periods, discount_factor=disc,
+        capital_recovery_factor=capital_recovery_factor(eco.discount_rate, eco.lifetime_years),
+        sites=sites, site_zone_pairs=list(site_zone_pairs),
+        target_mw=target_mw if target_mw is not None else model.target_mw(),
+        service_cost=dict(service_cost or {}), family_data=dict(family_data or {}), **tables,
+        **extra)
+
+
 def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
     """Compute the model's parameters from validated inputs.
 
@@ -167,19 +229,12 @@ def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
     model : ModelFile
         The model file.
     """
-    eco = model.economics
-    periods = list(model.periods)
-    years = {p: (periods[i + 1] - p if i + 1 < len(periods) else eco.last_period_years)
-             for i, p in enumerate(periods)}
-    disc = {p: sum((1.0 + eco.discount_rate) ** -(p + k - eco.base_year)
-                   for k in range(years[p])) for p in periods}
-    return ModelData(
-        model=model, periods=periods, years_in_period=years, discount_factor=disc,
-        capital_recovery_factor=capital_recovery_factor(eco.discount_rate, eco.lifetime_years),
-        sites=_site_table(inputs, model), provinces=_province_table(inputs, model),
+    return assemble(
+        model, _site_table(inputs, model), provinces=_province_table(inputs, model),
         grid_nodes=inputs.grid_nodes[["province_id", "headroom_mw"]].copy(),
         arcs=_arc_table(inputs, model), zones=_zone_table(inputs),
-        target_mw=model.target_mw(), **_site_zone(inputs, model))
+        site_zone_pairs=_site_zone_pairs(inputs, model),
+        family_data={f.name: f.prepare(inputs, model) for f in FAMILIES if f.prepare})
 
 
 def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
@@ -236,13 +291,9 @@ def _zone_table(inputs: Inputs) -> pd.DataFrame:
                          "cost_krw_per_kwh": z["cost_krw_per_kwh"]}, index=z.index)
 
 
-def _site_zone(inputs: Inputs, model: ModelFile) -> dict:
+def _site_zone_pairs(inputs: Inputs, model: ModelFile) -> list[tuple[str, str]]:
     ren = model.constraints.renewable
     if not ren.enabled or inputs.re_zones.empty:
-        return {"site_zone_pairs": [], "site_zone_km": {}}
-    d = distance_km(inputs.sites, inputs.re_zones)
-    long = d.stack()
-    long = long[long <= ren.radius_km]
-    pairs = [(str(s), str(z)) for s, z in long.index]
-    return {"site_zone_pairs": pairs, "site_zone_km": {k: float(v) for k, v in
-                                                        zip(pairs, long.to_numpy())}}
+        return []
+    long = distance_km(inputs.sites, inputs.re_zones).stack()
+    return [(str(s), str(z)) for s, z in long[long <= ren.radius_km].index]

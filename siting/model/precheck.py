@@ -5,27 +5,28 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import InfeasibleError
-from ..inputs.model_file import per_period
+from .constraints import FAMILIES
 from .data import ModelData
 
 
 def precheck(data: ModelData) -> None:
     """Raise :class:`InfeasibleError` naming the conflicting limits, when a simple count
-    already shows the scenario cannot be met."""
+    already shows the scenario cannot be met (the checks below, then each family's own
+    :attr:`~siting.model.constraints.Family.precheck`)."""
     reasons: list[str] = []
     s = data.sites
-    cons = data.model.constraints
+    cons = data.settings
     site_mw = s["module_mw"] * s["max_modules"]
     eligible = _eligible(data)
     for p in data.periods:
         avail = site_mw[(s["available_from"] <= p) & eligible]
         t = data.target_mw.get(p, 0.0)
-        if cons.targets.enabled and t > avail.sum() + 1e-6:
+        if cons["targets"].enabled and t > avail.sum() + 1e-6:
             why = " and a renewable zone within the radius" if (~eligible).any() else ""
             reasons.append(f"{p} target {t:,.0f} MW exceeds the {avail.sum():,.0f} MW that "
                            f"the {len(avail)} eligible sites available by {p} can hold (site "
                            f"size, module size, grid-node headroom{why})")
-    for c in cons.targets.committed:
+    for c in cons["targets"].committed:
         if c.site not in s.index:
             reasons.append(f"committed project names unknown site '{c.site}'")
             continue
@@ -41,19 +42,22 @@ def precheck(data: ModelData) -> None:
             reasons.append(f"committed {c.it_mw:g} MW at {c.site} is fixed but not a whole "
                            f"number of {s.at[c.site, 'module_mw']:g} MW modules")
     reasons += _committed_nodes(data)
-    if cons.decentralization.enabled:
+    if data.on("decentralization"):
         reasons += _decentralization(data)
         reasons += _capital_commitments(data, site_mw[eligible])
+    for family in FAMILIES:
+        if family.precheck is not None and family.on(data):
+            reasons += family.precheck(data)
     if reasons:
         raise InfeasibleError(reasons)
 
 
 def _decentralization(data: ModelData) -> list[str]:
     reasons = []
-    dec = data.model.constraints.decentralization
+    dec = data.settings["decentralization"]
     hosts = data.sites["province_id"].nunique()
-    share = per_period(dec.province_max_share, data.periods)
-    need = per_period(dec.min_host_provinces, data.periods)
+    share = dec.province_max_share
+    need = dec.min_host_provinces
     for p in data.periods:
         if share[p] is not None and data.target_mw.get(p, 0) > 0 and share[p] * hosts < 1 - 1e-9:
             reasons.append(f"{p}: province cap {share[p]:.0%} x {hosts} provinces with sites "
@@ -67,23 +71,20 @@ def _decentralization(data: ModelData) -> list[str]:
 def _eligible(data: ModelData) -> pd.Series:
     """Sites that can hold capacity at all: a renewable zone in range when a share is due."""
     s = data.sites
-    ren = data.model.constraints.renewable
-    share = per_period(ren.min_share, data.periods)
-    if not ren.enabled or not any(share.values()):
+    if not data.on("renewable") or not any(data.settings["renewable"].min_share.values()):
         return pd.Series(True, index=s.index)
     with_zone = {site for site, _ in data.site_zone_pairs}
     return pd.Series(s.index.isin(list(with_zone)), index=s.index)
 
 
 def _committed_nodes(data: ModelData) -> list[str]:
-    cons = data.model.constraints
-    if not (cons.grid.enabled and cons.grid.node_headroom):
+    if not (data.on("grid") and data.settings["grid"].node_headroom):
         return []
     s = data.sites
     reasons = []
     for p in data.periods:
         floors: dict[str, float] = {}
-        for c in cons.targets.committed:
+        for c in data.settings["targets"].committed:
             if c.site in s.index and c.period <= p:
                 node = s.at[c.site, "grid_node_id"]
                 floors[node] = floors.get(node, 0.0) + c.it_mw * s.at[c.site, "pue"]
@@ -96,14 +97,13 @@ def _committed_nodes(data: ModelData) -> list[str]:
 
 
 def _capital_commitments(data: ModelData, site_mw: pd.Series) -> list[str]:
-    dec = data.model.constraints.decentralization
-    cap = per_period(dec.capital_region_max_share, data.periods)
+    cap = data.settings["decentralization"].capital_region_max_share
     s = data.sites
     reasons = []
     for p in data.periods:
         if cap[p] is None:
             continue
-        committed = sum(c.it_mw for c in data.model.constraints.targets.committed
+        committed = sum(c.it_mw for c in data.settings["targets"].committed
                         if c.site in s.index and s.at[c.site, "capital_region"]
                         and c.period <= p)
         most = float(site_mw[s["available_from"] <= p].sum())

@@ -132,12 +132,15 @@ class HighsModel:
         Objective constant (fixed variables' costs included) [bn KRW].
     is_mip : bool
         Whether any column is integer (then HiGHS reports a MIP bound).
+    rows : list
+        Pyomo's row entries in HiGHS row order (``.constraint``, ``.bound_type``).
     """
 
     highs: highspy.Highs
     columns: list
     offset: float
     is_mip: bool
+    rows: list = field(default_factory=list)
 
 
 class HighsSolver:
@@ -219,7 +222,7 @@ class HighsSolver:
         h = self._new_highs()
         if h.passModel(lp) == highspy.HighsStatus.kError:
             raise RuntimeError(f"HiGHS rejected the compiled model of {m.name!r}")
-        return HighsModel(h, cols, offset, bool(integer.any()))
+        return HighsModel(h, cols, offset, bool(integer.any()), list(info.rows))
 
     def solve(self, m: pyo.ConcreteModel, on_interrupt: str = "discard",
               on_plan: Callable[[float], None] | None = None) -> SolveReport:

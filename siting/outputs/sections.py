@@ -8,6 +8,7 @@ in report order (the map goes second, see :func:`build_sections`). Numbers are f
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +175,9 @@ def site_section(rec: RunRecord) -> Section:
 BINDING_COLUMNS: dict[str, tuple[str, Callable | None]] = {
     "family": ("family", None), "limit": ("limit", None), "id": ("id", None),
     "period": ("period", None), "value": ("value", mw), "bound": ("bound", mw),
-    "slack": ("slack", lambda x: num(x, 4)), "dual": ("dual", lambda x: f"{float(x):.4g}")}
+    "unit": ("unit", None), "slack": ("slack", lambda x: num(x, 4)),
+    "marginal_bn_krw_per_unit": ("marginal value [bn KRW per unit]",
+                                 lambda x: "n/a" if math.isnan(float(x)) else f"{float(x):.4g}")}
 """Columns of ``binding.csv`` shown, read by name (those absent are left out)."""
 
 
@@ -184,7 +187,9 @@ def grid_section(rec: RunRecord) -> Section:
     shown = {c: spec for c, spec in BINDING_COLUMNS.items() if c in b.columns}
     binding = _table("binding", b, shown, caption=(
         "Limits at their bound, as listed in binding.csv: rows whose slack (bound minus "
-        "value, in the limit's own unit) is zero up to the solver's tolerance"))
+        "value, in the limit's own unit) is at most 1e-6 of the larger of 1, value and "
+        "bound; the marginal value is the dual of the LP with the integer decisions fixed "
+        "(present-value bn KRW per unit of the limit; n/a for rows of integer decisions only)"))
     c = rec.tables.corridors
     used = c[c.groupby("arc_id")["flow_mw"].transform("max") > 0]
     flows = used.pivot(index="arc_id", columns="period", values="flow_mw").add_prefix("f_")

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..inputs.model_file import ModelFile
 from ..inputs.validation import pydantic_problems
-from ..model.data import ModelData
+from ..model.data import ModelData, assemble
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,6 @@ def cflp_model_file(name: str = "cflp", mip_rel_gap: float = 1e-9,
     """
     raw = {
         "name": name,
-        "data": {t: "-" for t in ("provinces", "sites", "grid_nodes", "corridors", "re_zones")},
         "periods": [2030],
         "constraints": {"targets": {"enabled": False, "values": {}},
                         "grid": {"enabled": False}, "renewable": {"enabled": False},
@@ -212,21 +211,13 @@ def cflp_model_data(inst: CFLPInstance, model: ModelFile | None = None) -> Model
     unit = inst.unit_cost
     service = {(s, c): float(unit[j, i]) for j, c in enumerate(cust_ids)
                for i, s in enumerate(sites_ids)}
-    return ModelData(
-        model=model, periods=list(model.periods), years_in_period={p: 1 for p in model.periods},
-        discount_factor={p: 1.0 for p in model.periods}, capital_recovery_factor=1.0,
-        sites=sites,
+    return assemble(
+        model, sites,
         provinces=pd.DataFrame({"capital_region": [False], "spare_mw": [np.inf]},
                                index=pd.Index(["all"], name="province_id")),
-        grid_nodes=pd.DataFrame({"province_id": pd.Series(dtype=str),
-                                 "headroom_mw": pd.Series(dtype=float)}),
-        arcs=pd.DataFrame(columns=["corridor_id", "from_province", "to_province", "limit_mw",
-                                   "available_from"]),
-        zones=pd.DataFrame(columns=["province_id", "technology", "supply_avg_mw",
-                                    "cost_krw_per_kwh"]),
-        site_zone_pairs=[], site_zone_km={}, target_mw={p: 0.0 for p in model.periods},
-        demands=pd.DataFrame({"demand_mw": inst.demand}, index=pd.Index(cust_ids,
-                                                                        name="demand_id")),
+        target_mw={p: 0.0 for p in model.periods},
+        demands=pd.DataFrame({"demand_mw": inst.demand},
+                             index=pd.Index(cust_ids, name="demand_id")),
         service_cost=service)
 
 
@@ -241,13 +232,11 @@ def solve_cflp(inst: CFLPInstance, mip_rel_gap: float = 1e-9, time_limit_s: floa
     """
     import time
 
-    from ..model.build import build_model
-    from ..model.solve import solve_model
+    from ..api import solve_data
 
     model = cflp_model_file(inst.name, mip_rel_gap, time_limit_s, threads)
     t = time.perf_counter()
     data = cflp_model_data(inst, model)
-    m = build_model(data)
-    build_s = time.perf_counter() - t
-    report = solve_model(m, model.solver)
-    return report, {"build": build_s, "solve": report.seconds}
+    solved = solve_data(data, require=False)
+    build_s = time.perf_counter() - t - solved.timings["solve"]
+    return solved.report, {"build": build_s, "solve": solved.timings["solve"]}

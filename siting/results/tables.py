@@ -11,11 +11,10 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 
 from ..inputs.tables import Inputs
 from ..model.data import ModelData
-from ..model.objective import COMPONENTS
+from ..model.duals import fixed_integer_duals
+from ..model.objective import components
 from ..model.solve import SolveReport
-
-TOL_MW = 1e-4
-"""A limit counts as binding when its slack is below this [MW] (or share x MW)."""
+from .binding import binding_limits
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,9 @@ class Results:
         One row per period: annual cost per component [bn KRW/yr], discount factor and
         present value [bn KRW].
     binding : pandas.DataFrame
-        Limits at their bound: family, limit, id, period, value, bound.
+        Limits at their bound, one row per binding row of a registered limit (see
+        :mod:`siting.results.binding`): family, limit, id, period, value, bound, slack,
+        unit, marginal_bn_krw_per_unit, description.
     kpis : pandas.DataFrame
         One row per period of headline figures.
     solve : SolveReport
@@ -89,19 +90,33 @@ def _expression_value(e) -> float:
 
 def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
                     report: SolveReport) -> Results:
-    """Read the solution loaded in ``m`` into :class:`Results`."""
+    """Read the solution loaded in ``m`` into :class:`Results`.
+
+    The binding limits carry marginal values from one more (LP) solve with the integer
+    decisions fixed (:func:`siting.model.duals.fixed_integer_duals`).
+    """
     sites = _site_results(m, data, inputs)
     zones = _zone_results(m, data)
-    procurement = _procurement(m)
+    procurement = _procurement(m, data)
     corridors = _corridor_results(m, data)
     spare = ({r: pyo.value(v) for r, v in m.province_spare_mw.items()}
-             if hasattr(m, "province_spare_mw") else None)
+             if _flows(data) else None)
     provinces = _province_results(sites, corridors, data, spare)
     costs = _cost_results(m, data)
-    binding = binding_limits(m, data, sites, provinces, corridors, zones)
-    kpis = compute_kpis(sites, provinces, costs, binding, data.model.economics.utilization)
+    binding = binding_limits(m, data, fixed_integer_duals(m, data.solver))
+    kpis = compute_kpis(sites, provinces, costs, binding, data.utilization)
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
                    procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report)
+
+
+def _flows(data: ModelData) -> bool:
+    """Whether the model holds corridor flows (the grid family's provincial balance)."""
+    return data.on("grid") and data.settings["grid"].province_balance
+
+
+def _procured(data: ModelData) -> bool:
+    """Whether the model holds renewable procurement."""
+    return data.on("renewable") and bool(data.site_zone_pairs)
 
 
 def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
@@ -113,7 +128,7 @@ def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
     s = data.sites
     df["it_mw"] = df["modules"] * s["module_mw"].reindex(df["site_id"]).to_numpy()
     df["facility_mw"] = df["it_mw"] * s["pue"].reindex(df["site_id"]).to_numpy()
-    if hasattr(m, "renewable_mw") and len(m.SZ):
+    if _procured(data):
         re = _values(m.renewable_mw)
         re.index = re.index.set_names(["site_id", "zone_id", "period"])
         re = re.groupby(level=["site_id", "period"]).sum().rename("renewable_mw")
@@ -121,7 +136,7 @@ def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
     else:
         df["renewable_mw"] = 0.0
     df["renewable_mw"] = df["renewable_mw"].fillna(0.0)
-    energy = df["facility_mw"] * data.model.economics.utilization
+    energy = df["facility_mw"] * data.utilization
     df["renewable_share"] = (df["renewable_mw"] / energy).where(energy > 0, 0.0)
     meta = inputs.sites[["name", "province_id", "kind", "lon", "lat", "grid_node_id",
                          "max_it_mw"]]
@@ -132,9 +147,9 @@ def _site_results(m, data: ModelData, inputs: Inputs) -> pd.DataFrame:
     return df[cols].sort_values(["site_id", "period"]).reset_index(drop=True)
 
 
-def _procurement(m) -> pd.DataFrame:
+def _procurement(m, data: ModelData) -> pd.DataFrame:
     cols = ["site_id", "zone_id", "period", "renewable_mw"]
-    if not hasattr(m, "renewable_mw") or not len(m.SZ):
+    if not _procured(data):
         return pd.DataFrame(columns=cols)
     re = _values(m.renewable_mw)
     re = re[re > 1e-9]
@@ -150,7 +165,7 @@ def _zone_results(m, data: ModelData) -> pd.DataFrame:
     out["technology"] = z["technology"].reindex(out["zone_id"]).to_numpy()
     out["supply_avg_mw"] = z["supply_avg_mw"].reindex(out["zone_id"]).to_numpy()
     used = pd.Series(0.0, index=idx)
-    if hasattr(m, "renewable_mw") and len(m.SZ):
+    if _procured(data):
         re = _values(m.renewable_mw)
         re.index = re.index.set_names(["site_id", "zone_id", "period"])
         used = used.add(re.groupby(level=["zone_id", "period"]).sum(), fill_value=0.0)
@@ -164,10 +179,10 @@ def _corridor_results(m, data: ModelData) -> pd.DataFrame:
     out = pd.DataFrame(index=idx).reset_index()
     for col in ("corridor_id", "from_province", "to_province", "limit_mw", "available_from"):
         out[col] = a[col].reindex(out["arc_id"]).to_numpy()
-    if hasattr(m, "arc_limit_mw"):  # the Param, which a sweep may have changed
+    if _flows(data):  # the Param, which a sweep may have changed
         limit = {a: pyo.value(v) for a, v in m.arc_limit_mw.items()}
         out["limit_mw"] = out["arc_id"].map(limit).to_numpy()
-    flow = _values(m.arc_flow_mw) if hasattr(m, "arc_flow_mw") else pd.Series(dtype=float)
+    flow = _values(m.arc_flow_mw) if _flows(data) else pd.Series(dtype=float)
     out["flow_mw"] = flow.reindex(idx).fillna(0.0).to_numpy() if len(flow) else 0.0
     out["in_service"] = out["available_from"] <= out["period"]
     return out
@@ -202,69 +217,16 @@ def _province_results(sites: pd.DataFrame, corridors: pd.DataFrame, data: ModelD
 
 def _cost_results(m, data: ModelData) -> pd.DataFrame:
     rows = []
+    names = components()
     for p in data.periods:
         row = {"period": p}
-        for k in COMPONENTS:
-            row[f"{k}_bn_krw_per_yr"] = _expression_value(getattr(m, f"cost_{k}")[p])
+        for k in names:
+            row[f"{k}_bn_krw_per_yr"] = _expression_value(m.component(f"cost_{k}")[p])
         row["discount_factor_yr"] = data.discount_factor[p]
-        w = data.model.objective
         row["present_value_bn_krw"] = data.discount_factor[p] * sum(
-            getattr(w, k) * row[f"{k}_bn_krw_per_yr"] for k in COMPONENTS)
+            data.weights.get(k, 1.0) * row[f"{k}_bn_krw_per_yr"] for k in names)
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def binding_limits(m, data: ModelData, sites: pd.DataFrame, provinces: pd.DataFrame,
-                   corridors: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
-    """Limits whose slack is (numerically) zero, recomputed from the result tables."""
-    rows: list[dict] = []
-
-    def add(family, limit, ident, period, value, bound):
-        if bound - value <= TOL_MW * max(1.0, abs(bound)):
-            rows.append({"family": family, "limit": limit, "id": ident, "period": period,
-                         "value": value, "bound": bound})
-
-    if hasattr(m, "node_headroom"):
-        node_load = sites.groupby(["grid_node_id", "period"])["facility_mw"].sum()
-        for (n, p), v in node_load.items():
-            if (n, p) in m.node_headroom:
-                add("grid", "node_headroom", n, p, v, pyo.value(m.node_headroom_mw[n]))
-    if hasattr(m, "corridor_flow_limit"):
-        for r in corridors[corridors["in_service"]].itertuples():
-            add("grid", "corridor_flow_limit", r.corridor_id + f" ({r.from_province}->"
-                f"{r.to_province})", r.period, r.flow_mw, r.limit_mw)
-    if hasattr(m, "province_balance"):
-        for r in provinces.itertuples():
-            used = r.grid_load_mw + r.exports_mw - r.imports_mw
-            if r.grid_load_mw > 0 or r.exports_mw > 0:
-                add("grid", "province_balance", r.province_id, r.period, used, r.spare_mw)
-    if hasattr(m, "zone_potential"):
-        for r in zones.itertuples():
-            if r.zone_id in data.zones.index and r.used_mw > 0:
-                add("renewable", "zone_potential", r.zone_id, r.period, r.used_mw,
-                    r.supply_avg_mw)
-    total = sites.groupby("period")["it_mw"].sum()
-    if hasattr(m, "capital_region_cap"):
-        cap_mw = provinces[provinces["capital_region"]].groupby("period")["it_mw"].sum()
-        for p in m.capital_region_cap:
-            add("decentralization", "capital_region_cap", "capital region", p,
-                float(cap_mw.get(p, 0.0)),
-                pyo.value(m.capital_region_max_share[p]) * float(total[p]))
-    if hasattr(m, "province_cap"):
-        it_mw = provinces.groupby(["province_id", "period"])["it_mw"].sum().to_dict()
-        for r, p in m.province_cap:
-            v = float(it_mw.get((r, p), 0.0))
-            add("decentralization", "province_cap", r, p, v,
-                pyo.value(m.province_max_share[p]) * float(total[p]))
-    if hasattr(m, "national_target"):
-        for p in m.P:
-            # binding from below: report when capacity equals the target
-            t = pyo.value(m.target_mw[p])
-            if float(total[p]) - t <= TOL_MW * max(1.0, t):
-                rows.append({"family": "targets", "limit": "national_target", "id": "Korea",
-                             "period": p, "value": float(total[p]), "bound": t})
-    cols = ["family", "limit", "id", "period", "value", "bound"]
-    return pd.DataFrame(rows, columns=cols)
 
 
 def compute_kpis(sites: pd.DataFrame, provinces: pd.DataFrame, costs: pd.DataFrame,

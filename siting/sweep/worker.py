@@ -12,15 +12,13 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from ..api import model_sizes, require_solution
+from ..api import model_sizes, solve_data
 from ..errors import InfeasibleError, InputError, NoSolutionError
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 from ..model.build import build_model
 from ..model.data import prepare
-from ..model.precheck import precheck
-from ..model.solve import solve_model
-from ..results.tables import Results, extract_results
+from ..results.tables import Results
 from .parameters import CATALOGUE, restore, same_value, snapshot
 
 FAILURES = {InfeasibleError: "infeasible", NoSolutionError: "no_solution",
@@ -91,14 +89,12 @@ def run_scenario(task: Task) -> Outcome:
     return Outcome(task.scenario_id, task.params, status, msg, results, mode, timings, sizes)
 
 
-def _solve(m, data, inputs: Inputs, build_s: float):
-    """Solve a built model, require a plan (no elastic diagnosis), extract the results."""
-    report = solve_model(m, data.model.solver)
-    require_solution(report, data, diagnose=False)
-    t = time.perf_counter()
-    results = extract_results(m, data, inputs, report)
-    return results, {"build": build_s, "solve": report.seconds,
-                     "results": time.perf_counter() - t}
+def _solve(data, inputs: Inputs, instance=None):
+    """Solve (building unless ``instance`` is given), require a plan (no elastic
+    diagnosis), extract the results: the pipeline of :func:`siting.api.solve_data`."""
+    solved = solve_data(data, inputs, instance=instance, diagnose=False)
+    t = solved.timings
+    return solved, {"build": t["build"], "solve": t["solve"], "results": t["results"]}
 
 
 def _resolve(task: Task):
@@ -124,15 +120,15 @@ def _resolve(task: Task):
         # persistent one carries state between solves that can break ties differently,
         # and then the plan of a scenario would depend on which worker ran it after which
         # scenario (local vs Dask).
-        results, timings = _solve(m, data, task.base_inputs, build_s)
-        return results, timings, sizes
+        solved, timings = _solve(data, task.base_inputs, instance=m)
+        return solved.results, timings | {"build": build_s}, sizes
 
 
 def _rebuild(task: Task):
     model, inputs = scenario_inputs(task)
     t = time.perf_counter()
     data = prepare(inputs, model)
-    precheck(data)
-    m = build_model(data)
-    results, timings = _solve(m, data, inputs, time.perf_counter() - t)
-    return results, timings, model_sizes(m)
+    prepare_s = time.perf_counter() - t
+    solved, timings = _solve(data, inputs)
+    timings["build"] += prepare_s
+    return solved.results, timings, model_sizes(solved.instance)

@@ -1,33 +1,34 @@
-"""Constraint families, one function each; every function returns early when it does not apply.
+"""The constraint families, one module each, listed once in :data:`FAMILIES`.
 
-Bodies are built as flat :class:`~pyomo.core.expr.numeric_expr.LinearExpression` objects
-from precomputed coefficients (:func:`linear`), never from nested ``sum`` over named
-expressions: Pyomo then builds, and its HiGHS interface walks, one node per term.
+A family module declares everything about its rows in one :class:`Family` object
+(``FAMILY``): its name and model-file section, when it is on, the function that adds its
+rows, its cost terms, its named rows (binding limits, infeasibility diagnosis) and its
+sweepable parameters. The model build, the objective, the results, the diagnosis, the
+sweep catalogue and the model file loop over :data:`FAMILIES`; adding a family is one new
+module plus one line here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from . import decentralization, grid, renewable, service, sites, targets
+from .base import CostTerm, Family, Limit, linear
+from .sweepable import SweepParameter
 
-from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+FAMILIES: list[Family] = [sites.FAMILY, targets.FAMILY, grid.FAMILY, renewable.FAMILY,
+                          decentralization.FAMILY, service.FAMILY]
+"""Every family, in build order (the order their rows are added to the model)."""
 
 
-def linear(coefs: Iterable, variables: Iterable, constant=None) -> LinearExpression:
-    """``constant + sum(c * v)`` as one flat linear expression.
+def cost_components() -> tuple[str, ...]:
+    """Names of the objective's components, by :attr:`CostTerm.order` (then registry order)."""
+    terms = sorted((c for f in FAMILIES for c in f.costs), key=lambda c: c.order)
+    return tuple(c.name for c in terms)
 
-    A term whose coefficient is the number 1 is stored as the bare variable (one node
-    instead of three for Pyomo's expression walkers).
 
-    Parameters
-    ----------
-    coefs : iterable
-        Numbers or expressions of (mutable) Params.
-    variables : iterable
-        Pyomo variables, as many as ``coefs``.
-    constant : number or Param expression, optional
-    """
-    args = [] if constant is None or (constant.__class__ in (int, float) and not constant) \
-        else [constant]
-    args += [v if c.__class__ is float and c == 1.0 else MonomialTermExpression((c, v))
-             for c, v in zip(coefs, variables, strict=True)]
-    return LinearExpression(args)
+def limits() -> list[tuple[Family, Limit]]:
+    """Every named row group with its family, in registry order."""
+    return [(f, lim) for f in FAMILIES for lim in f.limits]
+
+
+__all__ = ["FAMILIES", "CostTerm", "Family", "Limit", "SweepParameter", "cost_components",
+           "limits", "linear"]

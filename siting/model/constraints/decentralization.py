@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyomo.environ as pyo
 
-from ...inputs.model_file import per_period
-from ..data import ModelData
-from . import linear
+from ...inputs.section import HostCount, PeriodShare, Strict
+from .base import Family, Limit, linear
+from .sweepable import SweepParameter, absolute, period_base, set_param
+
+if TYPE_CHECKING:
+    from ..data import ModelData
+
+
+class Decentralization(Strict):
+    """Caps on the capital region and on any one province, and a minimum of host provinces."""
+
+    enabled: bool = True
+    capital_region_max_share: PeriodShare | None = 0.3
+    province_max_share: PeriodShare | None = 0.4
+    min_host_provinces: HostCount | dict[str, HostCount] | None = 4
 
 
 def national_it_mw(m: pyo.ConcreteModel, data: ModelData):
@@ -19,7 +33,7 @@ def national_it_mw(m: pyo.ConcreteModel, data: ModelData):
     country, each with a share-dependent coefficient), which keeps the matrix sparse
     and the mutable shares to one coefficient per row. Created once, on first use.
     """
-    if not hasattr(m, "national_it_mw"):
+    if m.component("national_it_mw") is None:
         lk = data.lookup
         m.national_it_mw = pyo.Var(m.P, domain=pyo.NonNegativeReals,
                                    doc="national installed IT capacity [MW IT]")
@@ -43,8 +57,7 @@ def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`).
     """
-    cap = per_period(data.model.constraints.decentralization.capital_region_max_share,
-                     data.periods)
+    cap = data.settings["decentralization"].capital_region_max_share
     periods = [p for p, v in cap.items() if v is not None]
     if not periods:
         return
@@ -63,7 +76,7 @@ def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`).
     """
-    cap = per_period(data.model.constraints.decentralization.province_max_share, data.periods)
+    cap = data.settings["decentralization"].province_max_share
     periods = [p for p, v in cap.items() if v is not None]
     if not periods:
         return
@@ -81,7 +94,7 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     .. math:: h_{r,p} \\le \\sum_{s \\in r} open_{s,p}, \\qquad \\sum_r h_{r,p} \\ge k_p
     """
-    need = per_period(data.model.constraints.decentralization.min_host_provinces, data.periods)
+    need = data.settings["decentralization"].min_host_provinces
     periods = [p for p, v in need.items() if v]
     if not periods:
         return
@@ -101,3 +114,36 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.host_provinces_lower = pyo.Constraint(periods, rule=lambda m, p: (
         m.min_host_provinces[p], linear([1.0] * len(provinces),
                                         [m.province_hosts[r, p] for r in provinces]), None))
+
+
+def add_decentralization(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """The capital-region cap, the province cap and the minimum of host provinces."""
+    add_capital_region_cap(m, data)
+    add_province_cap(m, data)
+    add_min_host_provinces(m, data)
+
+
+def _shares(name: str, what: str) -> SweepParameter:
+    path = ("constraints", "decentralization", name)
+    return SweepParameter(name, "-", f"{what} (all periods)", period_base(path),
+                          absolute(path), set_param(name), (name,))
+
+
+FAMILY = Family(
+    name="decentralization", add=add_decentralization, section=Decentralization,
+    period_fields=("capital_region_max_share", "province_max_share", "min_host_provinces"),
+    on=lambda data: data.settings["decentralization"].enabled,
+    limits=(
+        Limit("capital_region_cap", "capital region's IT capacity within its share of the "
+              "national total", "MW IT",
+              "{period}: capital-region cap exceeded by {amount:,.1f} MW IT",
+              label=lambda data, idx: "capital region"),
+        Limit("province_cap", "a province's IT capacity within its share of the national "
+              "total", "MW IT", "{period}: province cap exceeded in {id} by {amount:,.1f} MW IT"),
+        Limit("host_provinces_lower", "number of provinces hosting an open site at least "
+              "the minimum", "provinces",
+              "{period}: {amount:,.0f} fewer host provinces than required are possible"),
+    ),
+    sweeps=(_shares("capital_region_max_share", "capital-region cap"),
+            _shares("province_max_share", "cap on any one province")),
+)

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from typing import TYPE_CHECKING
 
-from ..data import ModelData
-from . import linear
+import pyomo.environ as pyo
+from pydantic import Field
+
+from ...inputs.section import Strict
+from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
+from ..units import GWH_PER_MW_YEAR
+from .base import CostTerm, Family, Limit, linear
+from .sweepable import SweepParameter, absolute, scale_param, table_scale, unit_base
+
+if TYPE_CHECKING:
+    from ..data import ModelData
+
+
+class Grid(Strict):
+    """Grid limits: node headroom and the provincial transport model."""
+
+    enabled: bool = True
+    node_headroom: bool = True
+    province_balance: bool = True
+    surplus_share: float = Field(0.1, ge=0, le=1, description=(
+        "share of a province's annual generation surplus (generation - consumption, as "
+        "average MW) available to new data-centre load"))
+    corridor_headroom_share: float = Field(0.1, ge=0, le=1, description=(
+        "share of a corridor's summed thermal rating available to new flows"))
+    transmission_krw_per_kwh: float = Field(5.0, ge=0, le=1000, description=(
+        "cost of moving energy over an inter-provincial corridor [KRW/kWh]"))
+    connection_bn_krw_per_km: float = Field(3.0, ge=0, le=1000, description=(
+        "cost of the connection line from a site to its grid node [bn KRW/km]"))
 
 
 def _facility_row(m, lk, sites, p):
@@ -69,3 +95,62 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
         return (None, linear(coefs, xs), m.province_spare_mw[r])
 
     m.province_balance = pyo.Constraint(m.R, m.P, rule=rule)
+
+
+def add_grid(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """Node headroom and the provincial balance, each when switched on."""
+    g = data.settings["grid"]
+    if g.node_headroom:
+        add_node_headroom(m, data)
+    if g.province_balance:
+        add_province_balance(m, data)
+
+
+def transmission_cost(m, data: ModelData):
+    """``u * f_{a,p} * 8.76 * c_tx * 1e-3`` over the arcs in service [bn KRW/yr]."""
+    if not data.settings["grid"].province_balance:
+        return None
+    lk = data.lookup
+    tx = data.utilization * GWH_PER_MW_YEAR * data.settings["grid"].transmission_krw_per_kwh * K
+    arcs = {p: [a for a in m.A if lk.arc_from[a] <= p] for p in data.periods}
+    return lambda m, p: linear([tx] * len(arcs[p]), [m.arc_flow_mw[a, p] for a in arcs[p]])
+
+
+def _spare_from_share(m, snapshot, value):
+    base_share = snapshot["_surplus_share"]
+    for idx, base in snapshot["province_spare_mw"].items():
+        m.province_spare_mw[idx] = base / base_share * value if base_share > 0 else 0.0
+
+
+def _arc_label(data: ModelData, idx: tuple) -> str:
+    a = data.arcs.loc[idx[0]]
+    return f"{a['corridor_id']} ({a['from_province']}->{a['to_province']})"
+
+
+FAMILY = Family(
+    name="grid", add=add_grid, section=Grid, on=lambda data: data.settings["grid"].enabled,
+    costs=(CostTerm("transmission", "energy moved over inter-provincial corridors",
+                    transmission_cost, order=4),),
+    limits=(
+        Limit("node_headroom", "facility power at a grid node within its headroom", "MW",
+              "{period}: grid node {id} needs {amount:,.1f} MW more headroom"),
+        Limit("province_balance", "a province's new load within its spare supply plus "
+              "net imports", "MW",
+              "{period}: province {id} needs {amount:,.1f} MW more spare supply or imports"),
+        Limit("corridor_flow_limit", "flow on a corridor arc within its transfer limit",
+              "MW", "{period}: corridor {id} needs {amount:,.1f} MW more transfer capacity",
+              label=_arc_label),
+    ),
+    sweeps=(
+        SweepParameter("corridor_scale", "x", "inter-provincial transfer limits scaled",
+                       unit_base, table_scale("corridors", "thermal_mva"),
+                       scale_param("arc_limit_mw"), ("arc_limit_mw",)),
+        SweepParameter("surplus_share", "-", "share of provincial surplus open to data "
+                       "centres", lambda mf: mf.constraints.grid.surplus_share,
+                       absolute(("constraints", "grid", "surplus_share")), _spare_from_share,
+                       ("province_spare_mw",)),
+        SweepParameter("headroom_scale", "x", "grid-node headroom scaled (rebuilds: it sets "
+                       "variable bounds)", unit_base,
+                       table_scale("grid_nodes", "headroom_mw")),
+    ),
+)

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from typing import TYPE_CHECKING
 
-from ...inputs.model_file import per_period
-from ..data import ModelData
-from . import linear
+import pyomo.environ as pyo
+from pydantic import Field
+
+from ...inputs.section import PeriodShare, Strict, per_period
+from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
+from ..units import GWH_PER_MW_YEAR
+from .base import CostTerm, Family, Limit, linear
+from .sweepable import SweepParameter, scale_param, unit_base, update
+
+if TYPE_CHECKING:
+    from ..data import ModelData
+
+
+class Renewable(Strict):
+    """Renewable proximity: a share of each site's energy from zones within a radius."""
+
+    enabled: bool = True
+    min_share: PeriodShare = Field(0.2, description="share of facility energy [0-1]")
+    radius_km: float = Field(100.0, gt=0, le=2000, description="largest site-zone distance [km]")
 
 
 def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -23,8 +39,8 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
     written only for (site, period) pairs that can hold capacity; ``q`` is fixed to zero
     elsewhere (nothing to procure).
     """
-    share = per_period(data.model.constraints.renewable.min_share, data.periods)
-    util = data.model.economics.utilization
+    share = data.settings["renewable"].min_share
+    util = data.utilization
     m.Z = pyo.Set(initialize=list(data.zones.index), ordered=True, doc="renewable zones")
     m.SZ = pyo.Set(initialize=data.site_zone_pairs, dimen=2, ordered=True,
                    doc="site-zone pairs within the radius")
@@ -56,3 +72,40 @@ def add_renewable_share(m: pyo.ConcreteModel, data: ModelData) -> None:
                 m.zone_supply_mw[z])
 
     m.zone_potential = pyo.Constraint(used, m.P, rule=zone_rule)
+
+
+def renewable_cost(m, data: ModelData):
+    """``q_{s,z,p} * 8.76 * premium_z * 1e-3`` [bn KRW/yr]."""
+    lk = data.lookup
+    premium = {z: GWH_PER_MW_YEAR * float(c) * K
+               for z, c in data.zones["cost_krw_per_kwh"].items()}
+    pairs = {p: [(i, z) for i, z in data.site_zone_pairs if i in lk.live_set[p]]
+             for p in data.periods}
+    return lambda m, p: linear([premium[z] for _, z in pairs[p]],
+                               [m.renewable_mw[i, z, p] for i, z in pairs[p]])
+
+
+def _scaled_renewable(model, inputs, f: float):
+    share = per_period(model.constraints.renewable.min_share, model.periods)
+    new = {str(p): (v or 0.0) * f for p, v in share.items()}
+    return update(model, ("constraints", "renewable", "min_share"), new), inputs
+
+
+FAMILY = Family(
+    name="renewable", add=add_renewable_share, section=Renewable, period_fields=("min_share",),
+    on=lambda data: data.settings["renewable"].enabled,
+    costs=(CostTerm("renewable", "premium of renewable energy procured", renewable_cost,
+                    order=3),),
+    limits=(
+        Limit("site_renewable_share", "renewable energy procured within the radius at "
+              "least the minimum share of a site's energy", "MW average",
+              "{period}: site {id} lacks {amount:,.1f} MW (average) of renewable supply "
+              "within the radius"),
+        Limit("zone_potential", "renewable energy procured from a zone within its average "
+              "output", "MW average",
+              "{period}: renewable zone {id} is short of {amount:,.1f} MW (average)"),
+    ),
+    sweeps=(SweepParameter("renewable_share_scale", "x", "renewable minimum shares scaled",
+                           unit_base, _scaled_renewable, scale_param("renewable_min_share"),
+                           ("renewable_min_share",)),),
+)

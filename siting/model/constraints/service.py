@@ -7,10 +7,21 @@ site-demand pair.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyomo.environ as pyo
 
-from ..data import ModelData
-from . import linear
+from ...inputs.section import Strict
+from .base import CostTerm, Family, Limit, linear
+
+if TYPE_CHECKING:
+    from ..data import ModelData
+
+
+class Service(Strict):
+    """Service demand: on when the problem has demand points (``ModelData.demands``)."""
+
+    enabled: bool = True
 
 
 def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -36,8 +47,6 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
     derives cover cuts on the open decisions: OR-Library capc7250 solved in 211 s instead
     of 271 s (single thread, same machine and load; see ``bench/RESULTS.md``).
     """
-    if data.demands.empty:
-        return
     pairs = list(data.service_cost)
     lk = data.lookup
     m.D = pyo.Set(initialize=list(data.demands.index), ordered=True, doc="demand points")
@@ -64,3 +73,25 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.service_capacity_cover = pyo.Constraint(m.P, rule=lambda m, p: (
         sum(dem[d, p] for d in m.D), linear([lk.module_mw[s] for s in served],
                                             [m.site_modules[s, p] for s in served]), None))
+
+
+def service_cost(m, data: ModelData):
+    """``c_{s,d} * x_{s,d,p}`` [bn KRW/yr]."""
+    cost = data.service_cost
+    return lambda m, p: linear([cost[s, d] for s, d in m.SD],
+                               [m.service_mw[s, d, p] for s, d in m.SD])
+
+
+FAMILY = Family(
+    name="service", add=add_service_demand, section=Service,
+    on=lambda data: data.settings["service"].enabled and not data.demands.empty,
+    costs=(CostTerm("service", "serving the demand points from the sites", service_cost,
+                    order=5),),
+    limits=(
+        Limit("demand_served", "a demand point served in full", "MW",
+              "{period}: demand point {id} short of {amount:,.1f} MW", goal=True,
+              relax=False),
+        Limit("site_service_capacity", "demand served from a site within its installed IT "
+              "capacity", "MW", relax=False),
+    ),
+)

@@ -2,10 +2,53 @@
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+from typing import TYPE_CHECKING, Literal
 
-from ..data import ModelData
-from . import linear
+import pyomo.environ as pyo
+from pydantic import Field, field_validator
+
+from ...inputs.section import Strict, Year
+from .base import Family, Limit, linear
+from .sweepable import SweepParameter, scale_param, unit_base, update
+
+if TYPE_CHECKING:
+    from ..data import ModelData
+
+
+MAX_TARGET = {"MW": 1e6, "GPU": 1e9}
+"""Plausibility limit of a national target: 1 TW of IT load, or a billion GPUs."""
+
+
+class Committed(Strict):
+    """A committed project: a floor on (or a fixed value of) a site's IT capacity from a period on."""
+
+    site: str
+    period: Year
+    it_mw: float = Field(ge=0, le=1e5, description="IT capacity [MW]")
+    mode: Literal["floor", "fixed"] = "floor"
+
+
+class Targets(Strict):
+    """National targets of installed IT capacity per period (cumulative)."""
+
+    enabled: bool = True
+    unit: Literal["MW", "GPU"] = "MW"
+    kw_per_gpu: float = Field(1.7, gt=0, le=100, description=(
+        "IT power per GPU incl. its server share [kW]"))
+    values: dict[str, float] = Field(description="target per period year, in `unit`")
+    committed: list[Committed] = Field(default_factory=list)
+
+    @field_validator("values")
+    @classmethod
+    def _non_negative(cls, v: dict[str, float], info) -> dict[str, float]:
+        unit = info.data.get("unit", "MW")
+        for year, val in v.items():
+            if val < 0:
+                raise ValueError(f"target for {year} is negative ({val})")
+            if val > MAX_TARGET[unit]:
+                raise ValueError(f"target for {year} is {val:g} {unit}, above the plausible "
+                                 f"maximum {MAX_TARGET[unit]:,.0f} {unit}")
+        return v
 
 
 def add_national_target(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -16,6 +59,8 @@ def add_national_target(m: pyo.ConcreteModel, data: ModelData) -> None:
     ``T_p`` [MW IT] is the mutable Param ``target_mw`` (GPU targets are converted with
     the model file's kW per GPU).
     """
+    if not data.settings["targets"].enabled:
+        return
     m.target_mw = pyo.Param(m.P, initialize=data.target_mw, mutable=True, doc="[MW IT]")
     lk = data.lookup
     m.national_target = pyo.Constraint(m.P, rule=lambda m, p: (
@@ -31,7 +76,7 @@ def add_committed_projects(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     .. math:: it_{s,p} \\ge F_{s,q} \\quad \\forall p \\ge q
     """
-    committed = data.model.constraints.targets.committed
+    committed = data.settings["targets"].committed
     if not committed:
         return
     rows = []
@@ -49,3 +94,29 @@ def add_committed_projects(m: pyo.ConcreteModel, data: ModelData) -> None:
         return m.site_it_mw[s, p] >= m.committed_mw[s, p, sense]
 
     m.site_committed = pyo.Constraint(index, rule=rule)
+
+
+def add_targets(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """The national target (when on) and the committed projects (always)."""
+    add_national_target(m, data)
+    add_committed_projects(m, data)
+
+
+def _scaled_targets(model, inputs, f: float):
+    values = {k: v * f for k, v in model.constraints.targets.values.items()}
+    return update(model, ("constraints", "targets", "values"), values), inputs
+
+
+FAMILY = Family(
+    name="targets", add=add_targets, section=Targets,
+    limits=(
+        Limit("national_target", "installed IT capacity at least the national target",
+              "MW IT", "{period}: national target short by {amount:,.1f} MW IT", goal=True),
+        Limit("site_committed", "committed project's IT capacity (floor or fixed value)",
+              "MW IT", "{period}: committed project at {id} short by {amount:,.1f} MW IT",
+              goal=True, period_at=1),
+    ),
+    sweeps=(SweepParameter("target_scale", "x", "national targets scaled (all periods)",
+                           unit_base, _scaled_targets, scale_param("target_mw"),
+                           ("target_mw",)),),
+)
