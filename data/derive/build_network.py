@@ -36,30 +36,41 @@ OSM = "© OpenStreetMap contributors, ODbL 1.0"
 VOLTAGE_FIX = {354: 345, 145: 154, 380: 345}   # kV tag -> kV (tagging errors, see README)
 AC_KV = (154, 345, 765)
 BASE_MVA = 100.0
-F_RATIO = 60.0 / 50.0                           # x = 2 pi f L: PyPSA's 50 Hz x scaled to 60 Hz
 
-# Conductor rule per voltage [kV]: (sub-conductor mm2, bundle, x [ohm/km] at 50 Hz from the
-# PyPSA standard type named, that type). Sub-conductor ampacity is interpolated on cross-section
-# between PyPSA's 243-AL1/39 (240 mm2, 0.645 kA) and 490-AL1/64 (490 mm2, 0.96 kA).
+# Conductor rule per voltage [kV]: (sub-conductor mm2, bundle, the PyPSA standard line type
+# whose per-km reactance is used). Sub-conductor ampacity is interpolated on cross-section
+# between PyPSA's 243-AL1/39-ST1A and 490-AL1/64-ST1A single conductors (same i_nom at every
+# voltage). Values are read from the installed PyPSA's standard_types/line_types.csv.
 CONDUCTOR = {
-    154: (410, 2, 0.301, "Al/St 240/40 2-bundle 220.0"),
-    345: (480, 4, 0.246, "Al/St 240/40 4-bundle 380.0"),
-    765: (480, 6, 0.276, "Al/St 560/50 4-bundle 750.0"),
+    154: (410, 2, "Al/St 240/40 2-bundle 220.0"),
+    345: (480, 4, "Al/St 240/40 4-bundle 380.0"),
+    765: (480, 6, "Al/St 560/50 4-bundle 750.0"),
 }
-CABLE_X50 = 0.144                               # ohm/km, PyPSA N2XS(FL)2Y 1x300 RM/35 64/110 kV
+CABLE_TYPE = "N2XS(FL)2Y 1x300 RM/35 64/110 kV"
+SUB_LO, SUB_HI = "243-AL1/39-ST1A 110.0", "490-AL1/64-ST1A 110.0"
 TRAFO_S_MVA, TRAFO_X_PU_OWN = 2000.0, 0.1       # PyPSA-KR / PyPSA-Eur defaults (assumption)
 
 
-def subconductor_ka(mm2: float) -> float:
+def line_types() -> pd.DataFrame:
+    """PyPSA's standard line types (x_per_length [ohm/km] at f_nom 50 Hz, i_nom [kA])."""
+    import pypsa
+
+    pypsa.options.api.legacy_string_dtype = True     # keep PyPSA's current import behaviour
+    return pypsa.Network().line_types
+
+
+def subconductor_ka(mm2: float, types: pd.DataFrame) -> float:
     """Ampacity of one ACSR sub-conductor [kA], linear in cross-section [mm2] (PyPSA types)."""
-    return 0.645 + (mm2 - 240.0) / (490.0 - 240.0) * (0.96 - 0.645)
+    lo, hi = types.loc[SUB_LO], types.loc[SUB_HI]
+    return lo.i_nom + (mm2 - lo.cross_section) / (hi.cross_section - lo.cross_section) * (hi.i_nom - lo.i_nom)
 
 
-def circuit_params(kv: int, underground: bool) -> tuple[float, float]:
-    """Reactance [ohm/km, 60 Hz] and thermal rating [MVA] of one circuit at ``kv`` [kV]."""
-    mm2, bundle, x50, _ = CONDUCTOR[kv]
-    x = (CABLE_X50 if underground else x50) * F_RATIO
-    return x, math.sqrt(3) * kv * subconductor_ka(mm2) * bundle
+def circuit_params(kv: int, underground: bool, types: pd.DataFrame) -> tuple[float, float]:
+    """Reactance [ohm/km at 60 Hz] and thermal rating [MVA] of one circuit at ``kv`` [kV]."""
+    mm2, bundle, name = CONDUCTOR[kv]
+    typ = types.loc[CABLE_TYPE if underground else name]
+    x = typ.x_per_length * 60.0 / typ.f_nom          # x = 2 pi f L: scaled from 50 to 60 Hz
+    return x, math.sqrt(3) * kv * subconductor_ka(mm2, types) * bundle
 
 
 def fix_kv(volts: float) -> int:
@@ -183,11 +194,12 @@ def geodesic_length_km(geom: str) -> float:
 
 
 def line_table(lac: pd.DataFrame) -> pd.DataFrame:
+    types = line_types()
     rows = []
     for r in lac.itertuples():
         circuits = int(r.circuits // 3) if r.circuits % 3 == 0 else 1
         km = geodesic_length_km(r.geometry_wkt)
-        x_km, s_c = circuit_params(r.kv, bool(r.underground))
+        x_km, s_c = circuit_params(r.kv, bool(r.underground), types)
         x_ohm = x_km * km / circuits
         rows.append(dict(line_id=f"osm_line_{r.line_id}", bus0=f"osm_bus_{r.b0}", bus1=f"osm_bus_{r.b1}",
                          voltage_kv=int(r.kv), circuits=circuits, underground=str(bool(r.underground)).lower(),

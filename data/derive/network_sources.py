@@ -42,7 +42,7 @@ def grid_provenance(prov, tables: dict) -> None:
     a(LINE, "length_km", "*", "OSM", "derived", "WGS84 ellipsoid length of the OSM geometry (pyproj Geod); PyPSA-KR's length_m (Web Mercator) is not used")
     a(LINE, "x_ohm", "*", "PYPSA_TYPES;KEPRI_765;ASSUMPTION", "assumption", f"x_per_km x length / circuits; x_per_km = PyPSA 50 Hz value x 60/50 (Korea runs at 60 Hz): 154 kV Al/St 240/40 2-bundle 0.301, 345 kV Al/St 240/40 4-bundle 0.246, 765 kV Al/St 560/50 4-bundle 0.276 (a 6-bundle has a lower x: conservative), cables N2XS(FL)2Y 1x300 0.144 ohm/km; {mm}")
     a(LINE, "x_pu", "*", "PYPSA_TYPES;ASSUMPTION", "derived", "x_ohm / (V_kV^2 / 100 MVA)")
-    a(LINE, "s_nom_mva", "*", "PYPSA_TYPES;KEPRI_765;ASSUMPTION", "assumption", f"sqrt(3) x kV x bundle x i_sub x circuits, i_sub interpolated on cross-section between PyPSA's 240 mm2 (0.645 kA) and 490 mm2 (0.96 kA) ACSR: 410 mm2 0.859 kA, 480 mm2 0.947 kA; cables rated as overhead lines (ASSUMPTION); thermal, no N-1 derating; {mm}")
+    a(LINE, "s_nom_mva", "*", "PYPSA_TYPES;KEPRI_765;ASSUMPTION", "assumption", f"sqrt(3) x kV x bundle x i_sub x circuits, i_sub interpolated on cross-section between PyPSA's 243-AL1/39 (243 mm2, 0.645 kA) and 490-AL1/64 (490 mm2, 0.96 kA) conductors: 410 mm2 0.858 kA, 480 mm2 0.947 kA; per circuit 154 kV 457.7, 345 kV 2,264.1, 765 kV 7,530.7 MVA; cables rated as overhead lines (ASSUMPTION); thermal, no N-1 derating; {mm}")
     a(LINE, "in_service_from", "*", "OSM", "source", "1900 = existing in the OSM extract; no planned AC line of the 10th/11th plans is in the sources")
     a(LINE, "source", "*", "OSM", "source", "source id of the row")
     for c in ("bus0", "bus1", "voltage_kv0", "voltage_kv1", "source"):
@@ -64,9 +64,9 @@ def _generator_provenance(a) -> None:
     a(GEN, "carrier", "*", "WRI;OSM;PLANIT", "source", "fuel of the WRI plant (Coal, Natural Gas/LNG, Oil/Kerosine, Hydro, Biomass/Waste, Tidal), OSM 'source', or the PLANiT fleet carrier")
     a(GEN, "p_nom_mw", "*", "WRI", "source", "WRI capacity_mw (c. 2016-2019); OSM power_output_MW for osm_gen_ rows; fleets: PLANiT 2025-09 province MW / number of 154 kV buses")
     a(GEN, "marginal_cost_krw_per_mwh", "*", "ASSUMPTION", "assumption", "by carrier: nuclear 10,000, coal 90,000, gas 150,000, oil 250,000, hydro (mostly pumped storage) 120,000, bio 110,000, solar/wind/tidal 0 KRW/MWh: the fuel-cost merit order of Korean settlement practice; no sourced figure in the fact sheet")
-    a(GEN, "commission_year", "*", "WRI", "source", "first year of WRI 'commissioning' (empty where WRI gives none; osm_gen_ rows: none); fleets: 2025 (the 2025-09 snapshot)")
+    a(GEN, "commission_year", "*", "WRI", "source", "first year of WRI 'commissioning'; empty = existing before 2024 with no year in the source (WRI rows without one, OSM rows, fleets and gap blocks)")
     a(GEN, "retire_year", "*", "ASSUMPTION", "assumption", "empty = no retirement in the sources checked: the 10th/11th plan retirements beyond those cited per row are not in the fact sheet, so these plants run through 2035")
-    a(GEN, "must_run", "*", "ASSUMPTION", "assumption", "nuclear runs at full availability (baseload); solar, wind, tidal take their snapshot availability (no fuel cost)")
+    a(GEN, "must_run", "*", "ASSUMPTION", "assumption", "true = runs at full output in every snapshot: nuclear (baseload, as in PyPSA-KR-style Korean models; Korean units do not load-follow in practice); solar, wind and tidal are not must-run: zero-cost, up to their snapshot availability, curtailable (must-run solar would exceed the low-load hour's demand with nuclear)")
 
 
 def _supply_provenance(a) -> None:

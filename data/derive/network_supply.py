@@ -19,7 +19,7 @@ OSM_CARRIER = {"coal": "coal", "gas": "gas", "oil": "oil", "biomass": "bio", "hy
 # marginal cost [KRW/MWh], ASSUMPTION (fuel-cost order; no sourced Korean figure in the fact sheet)
 COST = {"nuclear": 10000, "coal": 90000, "gas": 150000, "oil": 250000, "hydro": 120000,
         "bio": 110000, "tidal": 0, "solar": 0, "wind": 0}
-MUST_RUN = {"nuclear", "solar", "wind", "tidal"}
+MUST_RUN = {"nuclear"}
 # Facts typed in from korea-facts §3 (unit or station MW, at the WRI point of the plant named):
 # (id, WRI plant name, carrier, MW, commission, retire, source ids, kind, note)
 FACT_UNITS = [
@@ -78,18 +78,20 @@ def generators(grid: Path, buses: pd.DataFrame, nearest_bus, prov) -> pd.DataFra
     rows = []
     for gid, plant, car, mw, c, r, ids, kind, note in FACT_UNITS:
         lon, lat = pts.lon[plant], pts.lat[plant]
-        rows.append(dict(generator_id=gid, name=gid, bus=bus_for(buses, nearest_bus, lon, lat, mw), carrier=car,
-                         p_nom_mw=float(mw), commission_year=c, retire_year=r))
+        rows.append(dict(generator_id=gid, name=gid.replace("_", " ").title(), bus=bus_for(buses, nearest_bus, lon, lat, mw), carrier=car,
+                         p_nom_mw=float(mw), commission_year=c, retire_year=r,
+                         plant_province=KOSTAT_TO_ID[int(pts.province_code[plant])]))
         for col in ("p_nom_mw", "commission_year", "retire_year", "carrier"):
             prov.add("network_generators", col, gid, ids, kind, note)
         prov.add("network_generators", "bus", gid, "WRI;OSM", "derived", f"nearest bus to the WRI point of {plant}")
     w = wri.dropna(subset=["lat", "lon"])
-    w = w[w.fuel.isin(CARRIER) & ~w.name.isin(REPLACED_WRI)]
+    w = w[w.fuel.isin(CARRIER) & ~w.name.isin(REPLACED_WRI) & (w.capacity_mw > 0)]
     for p in w.sort_values("wri_plant_id").itertuples():
         rows.append(dict(generator_id=f"wri_{p.wri_plant_id}", name=p.name,
                          bus=bus_for(buses, nearest_bus, p.lon, p.lat, p.capacity_mw),
                          carrier=CARRIER[p.fuel], p_nom_mw=float(p.capacity_mw),
-                         commission_year=first_year(p.commissioning), retire_year=np.nan))
+                         commission_year=first_year(p.commissioning), retire_year=np.nan,
+                         plant_province=KOSTAT_TO_ID[int(p.province_code)]))
     df = pd.DataFrame(rows)
     # OSM generators with no plant of the same carrier within 5 km (plants missing from WRI)
     osm = pd.read_csv(grid / "osm_generators.csv")
@@ -104,14 +106,47 @@ def generators(grid: Path, buses: pd.DataFrame, nearest_bus, prov) -> pd.DataFra
             extra.append(dict(generator_id=f"osm_gen_{o.osm_id}", name="" if pd.isna(o.name) else o.name,
                               bus=bus_for(buses, nearest_bus, o.lon, o.lat, o.power_output_MW),
                               carrier=OSM_CARRIER[o.source], p_nom_mw=float(o.power_output_MW),
-                              commission_year=np.nan, retire_year=np.nan))
+                              commission_year=np.nan, retire_year=np.nan,
+                              plant_province=KOSTAT_TO_ID[int(o.province_code)]))
     return pd.concat([df, pd.DataFrame(extra)], ignore_index=True)
+
+
+def fleet_gaps(g: pd.DataFrame, out: Path, buses: pd.DataFrame, prov) -> pd.DataFrame:
+    """Coal and LNG MW of the province table not covered by the listed plants, at its 345/765 kV buses.
+
+    The listed plants (WRI c. 2016-2019 and the cited units) miss newer and smaller units; the
+    gap to the province's coal_mw / lng_mw of provinces.csv (PLANiT capacity table) is added as
+    one block per province and carrier, split equally over the province's >= 345 kV buses (its
+    154 kV buses where it has none). A negative gap (listed plants exceed the table) adds nothing.
+    """
+    p = pd.read_csv(out / "provinces.csv").set_index("province_id")
+    live = g[(g.commission_year.fillna(0) <= 2025) & ~(g.retire_year < 2025)]
+    have = live.groupby(["plant_province", "carrier"]).p_nom_mw.sum()
+    rows = []
+    for pid in p.index:
+        for car, col in (("coal", "coal_mw"), ("gas", "lng_mw")):
+            gap = round(p.loc[pid, col] - have.get((pid, car), 0.0), 1)
+            if gap <= 0:
+                continue
+            at = buses[(buses.province_id == pid) & (buses.voltage_kv >= 345)].bus_id.tolist() or \
+                buses[buses.province_id == pid].bus_id.tolist()
+            for b in at:
+                gid = f"gap_{car}_{pid}_{b}"
+                rows.append(dict(generator_id=gid, name=f"{car} not listed by plant, {pid}", bus=b, carrier=car,
+                                 p_nom_mw=round(gap / len(at), 3), commission_year=np.nan, retire_year=np.nan,
+                                 plant_province=pid))
+                note = (f"{col} of {pid} in provinces.csv ({p.loc[pid, col]:,.1f} MW, PLANiT capacity table) minus the listed "
+                        f"plants in service in 2025 ({have.get((pid, car), 0.0):,.1f} MW) = {gap:,.1f} MW, split equally over "
+                        f"{len(at)} bus(es) (ASSUMPTION: location; kept to 2035, retirements not in the sources are not applied)")
+                prov.add("network_generators", "p_nom_mw", gid, "PLANIT;WRI;ASSUMPTION", "assumption", note)
+                prov.add("network_generators", "commission_year", gid, "PLANIT", "derived", "empty = existing (in the PLANiT capacity table, file of 2025-12; year not stated)")
+    return pd.DataFrame(rows)
 
 
 def re_fleets(grid: Path, buses: pd.DataFrame) -> pd.DataFrame:
     """Solar and wind fleets of 2025-09 per province, split equally over its 154 kV buses."""
     m = pd.read_csv(grid / "planit_renewable_capacity_monthly.csv")
-    m = m[(m.month == "2025-09") & m.carrier.isin(["solar", "wind"])]
+    m = m[(m.month == "2025-09") & m.carrier.isin(["solar", "wind"]) & (m.p_nom_mw > 0)]
     rows = []
     lv = buses[buses.voltage_kv == 154]
     for r in m.sort_values(["province_code", "carrier"]).itertuples():
@@ -120,7 +155,7 @@ def re_fleets(grid: Path, buses: pd.DataFrame) -> pd.DataFrame:
         for b in at:
             rows.append(dict(generator_id=f"{r.carrier}_{pid}_{b}", name=f"{r.carrier} fleet {pid}", bus=b,
                              carrier=r.carrier, p_nom_mw=round(r.p_nom_mw / len(at), 3),
-                             commission_year=2025.0, retire_year=np.nan))
+                             commission_year=np.nan, retire_year=np.nan))
     return pd.DataFrame(rows)
 
 
@@ -153,13 +188,14 @@ def snapshots() -> pd.DataFrame:
 
 
 def build(grid: Path, out: Path, buses: pd.DataFrame, nearest_bus, prov) -> dict[str, pd.DataFrame]:
-    g = pd.concat([generators(grid, buses, nearest_bus, prov), re_fleets(grid, buses)], ignore_index=True)
+    g = generators(grid, buses, nearest_bus, prov)
+    g = pd.concat([g, fleet_gaps(g, out, buses, prov), re_fleets(grid, buses)], ignore_index=True)
     for gid in g.generator_id[g.generator_id.str.startswith("osm_gen_")]:
         prov.add("network_generators", "p_nom_mw", gid, "OSM", "source", "OSM power_output_MW; an OSM generator with no plant of the same carrier in WRI within 5 km")
         prov.add("network_generators", "commission_year", gid, "OSM", "source", "OSM gives no year: empty")
     for gid in g.generator_id[g.carrier.isin(["solar", "wind"])]:
         prov.add("network_generators", "p_nom_mw", gid, "PLANIT;ASSUMPTION", "assumption", "the province's solar / wind MW of 2025-09 [PLANIT] split equally over its 154 kV buses (ASSUMPTION), held constant to 2035 (the 11th plan's 121.9 GW RE by 2038 [B1] is not spread over years here)")
-        prov.add("network_generators", "commission_year", gid, "PLANIT", "source", "2025: the 2025-09 fleet")
+        prov.add("network_generators", "commission_year", gid, "PLANIT", "source", "empty = existing: the fleet of 2025-09 (mixed years, used for every period including 2024)")
     g["marginal_cost_krw_per_mwh"] = g.carrier.map(COST).astype(float)
     g["must_run"] = g.carrier.isin(MUST_RUN).map({True: "true", False: "false"})
     g = g[["generator_id", "name", "bus", "carrier", "p_nom_mw", "marginal_cost_krw_per_mwh",
