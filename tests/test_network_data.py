@@ -80,6 +80,15 @@ def test_one_mainland_ac_network_and_jeju_reached_by_hvdc(t):
     assert set(b.province_id[b.sub_network == "jeju"]) == {"Jeju"}
 
 
+def test_the_transport_models_grid_nodes_are_network_buses(t):
+    """Every node of grid_nodes.csv is a bus here, at the same voltage and province."""
+    nodes = pd.read_csv(DATA / "grid_nodes.csv").set_index("node_id")
+    b = t["network_buses"].set_index("bus_id")
+    assert set(nodes.index) <= set(b.index)
+    assert (b.voltage_kv[nodes.index] == nodes.voltage_kv).all()
+    assert (b.province_id[nodes.index] == nodes.province_id).all()
+
+
 def test_links_carry_their_years(t):
     lk = t["network_links"].set_index("link_id")
     assert lk.in_service_from.between(1990, 2040).all()

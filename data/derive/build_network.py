@@ -6,8 +6,9 @@ Offline build step, NOT used at run time and not imported by the product:
     python data/derive/build_tables.py --shared /work/shared --out data    # first (it rewrites
     python data/derive/build_network.py --shared /work/shared --out data   # provenance/sources)
 
-Reads <shared>/korea-grid (OSM grid via RogerKwak/PyPSA-KR, ODbL; WRI plants, CC BY 4.0; two
-PLANiT scalars and a few PLANiT unit years, cited facts only) and the tables already in --out
+Reads <shared>/korea-grid (OSM grid via RogerKwak/PyPSA-KR, ODbL; WRI plants, CC BY 4.0; from
+PLANiT, which has no licence, cited figures only: two hourly-load scalars, the 2025-09 solar and
+wind fleets per province, a few unit years) and the tables already in --out
 (provinces.csv, sites.csv). Writes network_buses/lines/transformers/links/dropped.csv here and
 network_generators/demand/snapshots.csv through `network_supply`, then replaces its own rows
 in provenance.csv and sources.csv (rows of other tables are kept as they are). Deterministic:
@@ -27,14 +28,12 @@ from scipy.sparse.csgraph import connected_components
 from shapely import wkt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_tables import GEOD, KOSTAT_TO_ID, PROV_COLS, Provenance  # noqa: E402
-import network_links as meta  # noqa: E402
-import network_supply  # noqa: E402
-from network_sources import NETWORK_SOURCES, grid_provenance  # noqa: E402
+import network_links as meta
+import network_supply
+from build_tables import GEOD, KOSTAT_TO_ID, PROV_COLS, Provenance
+from network_sources import NETWORK_SOURCES, grid_provenance
 
-OSM = "© OpenStreetMap contributors, ODbL 1.0"
 VOLTAGE_FIX = {354: 345, 145: 154, 380: 345}   # kV tag -> kV (tagging errors, see README)
-AC_KV = (154, 345, 765)
 BASE_MVA = 100.0
 
 # Conductor rule per voltage [kV]: (sub-conductor mm2, bundle, the PyPSA standard line type
@@ -74,7 +73,8 @@ def circuit_params(kv: int, underground: bool, types: pd.DataFrame) -> tuple[flo
 
 
 def fix_kv(volts: float) -> int:
-    kv = int(round(volts / 1000.0))
+    """Voltage tag [V] -> AC level [kV], with the tagging errors of the shared README fixed."""
+    kv = round(volts / 1000.0)
     return VOLTAGE_FIX.get(kv, kv)
 
 
@@ -126,28 +126,28 @@ def build_grid(grid: Path, dropped: list[dict]):
     ac = buses[~buses.dc].copy()
     merged = ac[ac.bus_id.map(uf.find) != ac.bus_id]
     for b in merged.itertuples():
-        dropped.append(dict(table="network_buses", osm_id=f"osm_bus_{b.bus_id}",
-                            reason=f"same voltage as osm_bus_{uf.find(b.bus_id)} of its station once "
-                            "354/145/380 kV tags are read as 345/154/345 kV: merged into it"))
+        dropped.append({"table": "network_buses", "osm_id": f"osm_bus_{b.bus_id}",
+                            "reason": f"same voltage as osm_bus_{uf.find(b.bus_id)} of its station once "
+                            "354/145/380 kV tags are read as 345/154/345 kV: merged into it"})
     for b in buses[buses.dc].itertuples():
-        dropped.append(dict(table="network_buses", osm_id=f"osm_bus_{b.bus_id}",
-                            reason="HVDC (DC-side) converter bus: the link runs AC bus to AC bus"))
+        dropped.append({"table": "network_buses", "osm_id": f"osm_bus_{b.bus_id}",
+                            "reason": "HVDC (DC-side) converter bus: the link runs AC bus to AC bus"})
     ac = ac[ac.bus_id.map(uf.find) == ac.bus_id]
     lac = lines[~lines.dc].copy()
     lac["kv"] = lac.voltage.map(fix_kv)
     lac["b0"], lac["b1"] = lac.bus0.map(uf.find), lac.bus1.map(uf.find)
     tr = trafos.assign(b0=trafos.bus0.map(uf.find), b1=trafos.bus1.map(uf.find))
     for t in tr[tr.b0 == tr.b1].itertuples():
-        dropped.append(dict(table="network_transformers", osm_id=str(t.transformer_id),
-                            reason="links a mis-tagged level to its own voltage: its buses merged"))
+        dropped.append({"table": "network_transformers", "osm_id": str(t.transformer_id),
+                            "reason": "links a mis-tagged level to its own voltage: its buses merged"})
     tr = tr[tr.b0 != tr.b1]
     # HVDC lines (DC bus - DC bus), mapped to the AC buses of their converters
     dc_to_ac = {**dict(zip(conv.bus0, conv.bus1)), **dict(zip(conv.bus1, conv.bus0))}
     hv = lines[lines.dc].assign(a0=lambda d: d.bus0.map(dc_to_ac).map(uf.find),
                                 a1=lambda d: d.bus1.map(dc_to_ac).map(uf.find))
     for r in hv.itertuples():
-        dropped.append(dict(table="network_lines", osm_id=str(r.line_id),
-                            reason="HVDC line: written as a row of network_links (AC bus to AC bus)"))
+        dropped.append({"table": "network_lines", "osm_id": str(r.line_id),
+                            "reason": "HVDC line: written as a row of network_links (AC bus to AC bus)"})
     edges = list(zip(lac.b0, lac.b1)) + list(zip(tr.b0, tr.b1))
     lab = components(sorted(ac.bus_id), edges)
     sizes = pd.Series(lab).value_counts()
@@ -156,27 +156,28 @@ def build_grid(grid: Path, dropped: list[dict]):
     keep = {main} | hvdc_comps                       # mainland + islands reached by HVDC (Jeju)
     for b in ac.itertuples():
         if lab[b.bus_id] not in keep:
-            dropped.append(dict(table="network_buses", osm_id=f"osm_bus_{b.bus_id}",
-                                reason=f"not connected to the main AC network nor by HVDC "
-                                f"(component of {sizes[lab[b.bus_id]]} buses)"))
+            dropped.append({"table": "network_buses", "osm_id": f"osm_bus_{b.bus_id}",
+                                "reason": f"not connected to the main AC network nor by HVDC "
+                                f"(component of {sizes[lab[b.bus_id]]} buses)"})
     ac = ac[ac.bus_id.map(lab).isin(keep)]
     inside = set(ac.bus_id)
     for df, table, idc in ((lac, "network_lines", "line_id"), (tr, "network_transformers", "transformer_id")):
         out = df[~(df.b0.isin(inside) & df.b1.isin(inside))]
         for r in out.itertuples():
-            dropped.append(dict(table=table, osm_id=str(getattr(r, idc)),
-                                reason="an end bus is outside the kept network"))
+            dropped.append({"table": table, "osm_id": str(getattr(r, idc)),
+                                "reason": "an end bus is outside the kept network"})
     lac = lac[lac.b0.isin(inside) & lac.b1.isin(inside)]
     tr = tr[tr.b0.isin(inside) & tr.b1.isin(inside)]
     loops = lac[lac.b0 == lac.b1]
     for r in loops.itertuples():
-        dropped.append(dict(table="network_lines", osm_id=str(r.line_id),
-                            reason="both ends on the same bus after merging"))
+        dropped.append({"table": "network_lines", "osm_id": str(r.line_id),
+                            "reason": "both ends on the same bus after merging"})
     lac = lac[lac.b0 != lac.b1]
     return ac, lac, tr, hv, lab, main
 
 
 def bus_table(ac: pd.DataFrame, lab: dict, main: int) -> pd.DataFrame:
+    """network_buses rows (kV, degrees, our province ids), sorted by OSM bus number."""
     return pd.DataFrame({
         "bus_id": "osm_bus_" + ac.bus_id.astype(str),
         "name": "",
@@ -194,6 +195,7 @@ def geodesic_length_km(geom: str) -> float:
 
 
 def line_table(lac: pd.DataFrame) -> pd.DataFrame:
+    """network_lines rows: circuits, length [km], x [ohm] and [p.u. on 100 MVA], rating [MVA]."""
     types = line_types()
     rows = []
     for r in lac.itertuples():
@@ -201,15 +203,16 @@ def line_table(lac: pd.DataFrame) -> pd.DataFrame:
         km = geodesic_length_km(r.geometry_wkt)
         x_km, s_c = circuit_params(r.kv, bool(r.underground), types)
         x_ohm = x_km * km / circuits
-        rows.append(dict(line_id=f"osm_line_{r.line_id}", bus0=f"osm_bus_{r.b0}", bus1=f"osm_bus_{r.b1}",
-                         voltage_kv=int(r.kv), circuits=circuits, underground=str(bool(r.underground)).lower(),
-                         length_km=round(km, 3), x_ohm=round(x_ohm, 4),
-                         x_pu=round(x_ohm / (r.kv ** 2 / BASE_MVA), 7),
-                         s_nom_mva=round(s_c * circuits, 1), in_service_from=1900, source="OSM"))
+        rows.append({"line_id": f"osm_line_{r.line_id}", "bus0": f"osm_bus_{r.b0}", "bus1": f"osm_bus_{r.b1}",
+                         "voltage_kv": int(r.kv), "circuits": circuits, "underground": str(bool(r.underground)).lower(),
+                         "length_km": round(km, 3), "x_ohm": round(x_ohm, 4),
+                         "x_pu": round(x_ohm / (r.kv ** 2 / BASE_MVA), 7),
+                         "s_nom_mva": round(s_c * circuits, 1), "in_service_from": 1900, "source": "OSM"})
     return pd.DataFrame(rows).sort_values("line_id").reset_index(drop=True)
 
 
 def transformer_table(tr: pd.DataFrame, kv: pd.Series) -> pd.DataFrame:
+    """network_transformers rows: end levels [kV], rating [MVA], x [p.u. on 100 MVA]."""
     df = pd.DataFrame({
         "transformer_id": "osm_" + tr.transformer_id.astype(str),
         "bus0": "osm_bus_" + tr.b0.astype(str), "bus1": "osm_bus_" + tr.b1.astype(str),
@@ -229,6 +232,7 @@ def nearest_bus(buses: pd.DataFrame, lon: float, lat: float, min_kv: int = 345,
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` as UTF-8 CSV with LF line ends (byte-stable)."""
     df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
@@ -247,6 +251,7 @@ def merge_provenance(out: Path, prov: Provenance) -> None:
 
 
 def main() -> None:
+    """Build, check and write the network tables and their provenance."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, required=True, help="folder holding korea-grid/")
     ap.add_argument("--out", type=Path, required=True, help="data folder (reads provinces/sites)")

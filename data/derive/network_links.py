@@ -4,8 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from scipy.sparse.csgraph import connected_components  # noqa: F401  (documented dependency)
-
 from build_tables import KOSTAT_TO_ID, Boundaries
 
 # HVDC links: (link_id, name, from end, to end, p_nom MW, in_service_from, length km or None
@@ -39,7 +37,7 @@ def link_table(hv: pd.DataFrame, buses: pd.DataFrame, out: Path, nearest_bus, le
     sites = pd.read_csv(out / "sites.csv").set_index("site_id")
     bounds = Boundaries()
     rows = []
-    osm = {int(round(r.voltage / 1000)): r for r in hv.itertuples()}
+    osm = {round(r.voltage / 1000): r for r in hv.itertuples()}
     for lid, name, e0, e1, p, year, km, ids, kind, note in LINKS:
         ends = []
         for e in (e0, e1):
@@ -55,14 +53,14 @@ def link_table(hv: pd.DataFrame, buses: pd.DataFrame, out: Path, nearest_bus, le
             elif e[0] == "sgg154":
                 ends.append(nearest_bus(buses, *bounds.point(e[1], e[2], None), min_kv=154))
             elif e[0] == "jeju_of":
-                ends.append([x for x in (rows[0]["bus0"], rows[0]["bus1"])
-                             if buses.set_index("bus_id").sub_network[x] == "jeju"][0])
+                ends.append(next(x for x in (rows[0]["bus0"], rows[0]["bus1"])
+                             if buses.set_index("bus_id").sub_network[x] == "jeju"))
             else:
                 ends.append(e[1])
         if km is None:
             km = round(length_km(osm[e0[1]].geometry_wkt), 3)
-        rows.append(dict(link_id=lid, name=name, bus0=ends[0], bus1=ends[1], p_nom_mw=float(p),
-                         length_km=km, in_service_from=year, source=ids))
+        rows.append({"link_id": lid, "name": name, "bus0": ends[0], "bus1": ends[1], "p_nom_mw": float(p),
+                         "length_km": km, "in_service_from": year, "source": ids})
         for col in ("bus0", "bus1", "p_nom_mw", "length_km", "in_service_from"):
             prov.add("network_links", col, lid, ids, kind, note)
     df = pd.DataFrame(rows)
@@ -83,8 +81,8 @@ def check(tables: dict) -> list[str]:
     assert b.province_id.notna().all()
     g = tables["network_generators"]
     assert set(g.bus) <= ids and g.generator_id.is_unique
-    return [f"buses {len(b)} ({b.voltage_kv.value_counts().sort_index().to_dict()}), lines {len(ln)}, "
-            f"transformers {len(tr)}, links {len(lk)}, sub-networks {b.sub_network.value_counts().to_dict()}",
+    return [(f"buses {len(b)} ({b.voltage_kv.value_counts().sort_index().to_dict()}), lines {len(ln)}, "
+            f"transformers {len(tr)}, links {len(lk)}, sub-networks {b.sub_network.value_counts().to_dict()}"),
             f"dropped {tables['network_dropped'].groupby('table').size().to_dict()}",
             f"generators {len(g)}, {g.p_nom_mw.sum():.0f} MW"]
 
@@ -94,7 +92,7 @@ def compare_interprovince(grid: Path, tables: dict) -> pd.DataFrame:
     b = tables["network_buses"].set_index("bus_id").province_id
     ln = tables["network_lines"].assign(p0=lambda d: d.bus0.map(b), p1=lambda d: d.bus1.map(b))
     ln = ln[ln.p0 != ln.p1]
-    pair = lambda a, c: " - ".join(sorted((a, c)))  # noqa: E731
+    pair = lambda a, c: " - ".join(sorted((a, c)))
     ours = (ln.assign(pair=[pair(x, y) for x, y in zip(ln.p0, ln.p1)])
             .groupby("pair").agg(circuits=("circuits", "sum"), s_nom_mva=("s_nom_mva", "sum")))
     gesi = pd.read_csv(grid / "gesi_interprovince_lines.csv")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from build_tables import GEOD, KOSTAT_TO_ID
 
 PERIODS = (2024, 2027, 2030, 2035)
@@ -63,35 +62,38 @@ def add_load_share(buses: pd.DataFrame) -> pd.DataFrame:
 
 
 def first_year(text) -> float:
+    """First 4-digit year in WRI's ``commissioning`` text (NaN when none)."""
     m = re.search(r"(19|20)\d\d", str(text))
     return float(m.group(0)) if m else np.nan
 
 
 def bus_for(buses, nearest_bus, lon, lat, mw) -> str:
+    """Bus of a plant at (lon, lat) [degrees]: >= 345 kV for ``mw`` >= 500 MW on the mainland."""
     sub = "jeju" if lat < 33.8 else "mainland"
     return nearest_bus(buses, lon, lat, min_kv=345 if mw >= 500 and sub == "mainland" else 154, sub=sub)
 
 
 def generators(grid: Path, buses: pd.DataFrame, nearest_bus, prov) -> pd.DataFrame:
+    """Cited units, WRI plants and OSM plants missing from WRI, each at its bus [MW, years]."""
     wri = pd.read_csv(grid / "wri_gppd_kor_plants.csv")
     pts = wri.dropna(subset=["lat", "lon"]).drop_duplicates("name").set_index("name")
     rows = []
     for gid, plant, car, mw, c, r, ids, kind, note in FACT_UNITS:
         lon, lat = pts.lon[plant], pts.lat[plant]
-        rows.append(dict(generator_id=gid, name=gid.replace("_", " ").title(), bus=bus_for(buses, nearest_bus, lon, lat, mw), carrier=car,
-                         p_nom_mw=float(mw), commission_year=c, retire_year=r,
-                         plant_province=KOSTAT_TO_ID[int(pts.province_code[plant])]))
+        rows.append({"generator_id": gid, "name": gid.replace("_", " ").title(), "bus": bus_for(buses, nearest_bus, lon, lat, mw), "carrier": car,
+                         "p_nom_mw": float(mw), "commission_year": c, "retire_year": r,
+                         "plant_province": KOSTAT_TO_ID[int(pts.province_code[plant])]})
         for col in ("p_nom_mw", "commission_year", "retire_year", "carrier"):
             prov.add("network_generators", col, gid, ids, kind, note)
         prov.add("network_generators", "bus", gid, "WRI;OSM", "derived", f"nearest bus to the WRI point of {plant}")
     w = wri.dropna(subset=["lat", "lon"])
     w = w[w.fuel.isin(CARRIER) & ~w.name.isin(REPLACED_WRI) & (w.capacity_mw > 0)]
     for p in w.sort_values("wri_plant_id").itertuples():
-        rows.append(dict(generator_id=f"wri_{p.wri_plant_id}", name=p.name,
-                         bus=bus_for(buses, nearest_bus, p.lon, p.lat, p.capacity_mw),
-                         carrier=CARRIER[p.fuel], p_nom_mw=float(p.capacity_mw),
-                         commission_year=first_year(p.commissioning), retire_year=np.nan,
-                         plant_province=KOSTAT_TO_ID[int(p.province_code)]))
+        rows.append({"generator_id": f"wri_{p.wri_plant_id}", "name": p.name,
+                         "bus": bus_for(buses, nearest_bus, p.lon, p.lat, p.capacity_mw),
+                         "carrier": CARRIER[p.fuel], "p_nom_mw": float(p.capacity_mw),
+                         "commission_year": first_year(p.commissioning), "retire_year": np.nan,
+                         "plant_province": KOSTAT_TO_ID[int(p.province_code)]})
     df = pd.DataFrame(rows)
     # OSM generators with no plant of the same carrier within 5 km (plants missing from WRI)
     osm = pd.read_csv(grid / "osm_generators.csv")
@@ -103,11 +105,11 @@ def generators(grid: Path, buses: pd.DataFrame, nearest_bus, prov) -> pd.DataFra
         k = known[known.car == OSM_CARRIER[o.source]]
         d = GEOD.inv(np.full(len(k), o.lon), np.full(len(k), o.lat), k.lon.to_numpy(), k.lat.to_numpy())[2]
         if len(k) == 0 or d.min() > 5000:
-            extra.append(dict(generator_id=f"osm_gen_{o.osm_id}", name="" if pd.isna(o.name) else o.name,
-                              bus=bus_for(buses, nearest_bus, o.lon, o.lat, o.power_output_MW),
-                              carrier=OSM_CARRIER[o.source], p_nom_mw=float(o.power_output_MW),
-                              commission_year=np.nan, retire_year=np.nan,
-                              plant_province=KOSTAT_TO_ID[int(o.province_code)]))
+            extra.append({"generator_id": f"osm_gen_{o.osm_id}", "name": "" if pd.isna(o.name) else o.name,
+                              "bus": bus_for(buses, nearest_bus, o.lon, o.lat, o.power_output_MW),
+                              "carrier": OSM_CARRIER[o.source], "p_nom_mw": float(o.power_output_MW),
+                              "commission_year": np.nan, "retire_year": np.nan,
+                              "plant_province": KOSTAT_TO_ID[int(o.province_code)]})
     return pd.concat([df, pd.DataFrame(extra)], ignore_index=True)
 
 
@@ -132,9 +134,9 @@ def fleet_gaps(g: pd.DataFrame, out: Path, buses: pd.DataFrame, prov) -> pd.Data
                 buses[buses.province_id == pid].bus_id.tolist()
             for b in at:
                 gid = f"gap_{car}_{pid}_{b}"
-                rows.append(dict(generator_id=gid, name=f"{car} not listed by plant, {pid}", bus=b, carrier=car,
-                                 p_nom_mw=round(gap / len(at), 3), commission_year=np.nan, retire_year=np.nan,
-                                 plant_province=pid))
+                rows.append({"generator_id": gid, "name": f"{car} not listed by plant, {pid}", "bus": b, "carrier": car,
+                                 "p_nom_mw": round(gap / len(at), 3), "commission_year": np.nan, "retire_year": np.nan,
+                                 "plant_province": pid})
                 note = (f"{col} of {pid} in provinces.csv ({p.loc[pid, col]:,.1f} MW, PLANiT capacity table) minus the listed "
                         f"plants in service in 2025 ({have.get((pid, car), 0.0):,.1f} MW) = {gap:,.1f} MW, split equally over "
                         f"{len(at)} bus(es) (ASSUMPTION: location; kept to 2035, retirements not in the sources are not applied)")
@@ -153,9 +155,9 @@ def re_fleets(grid: Path, buses: pd.DataFrame) -> pd.DataFrame:
         pid = KOSTAT_TO_ID[int(r.province_code)]
         at = lv[lv.province_id == pid].bus_id.tolist() or buses[buses.province_id == pid].bus_id.tolist()
         for b in at:
-            rows.append(dict(generator_id=f"{r.carrier}_{pid}_{b}", name=f"{r.carrier} fleet {pid}", bus=b,
-                             carrier=r.carrier, p_nom_mw=round(r.p_nom_mw / len(at), 3),
-                             commission_year=np.nan, retire_year=np.nan))
+            rows.append({"generator_id": f"{r.carrier}_{pid}_{b}", "name": f"{r.carrier} fleet {pid}", "bus": b,
+                             "carrier": r.carrier, "p_nom_mw": round(r.p_nom_mw / len(at), 3),
+                             "commission_year": np.nan, "retire_year": np.nan})
     return pd.DataFrame(rows)
 
 
@@ -165,29 +167,32 @@ def national_peak(t: int) -> float:
 
 
 def demand(out: Path) -> pd.DataFrame:
+    """network_demand rows: peak [MW] and energy [GWh/yr] per province and period."""
     p = pd.read_csv(out / "provinces.csv")
     share = p.set_index("province_id").consumption_gwh / p.consumption_gwh.sum()
     e2024 = p.consumption_gwh.sum()
-    rows = [dict(demand_id=f"{pid}_{t}", province_id=pid, period=t, peak_mw=round(s * national_peak(t), 1),
-                 annual_gwh=round(s * e2024 * national_peak(t) / PEAK_2024_MW, 1))
+    rows = [{"demand_id": f"{pid}_{t}", "province_id": pid, "period": t, "peak_mw": round(s * national_peak(t), 1),
+                 "annual_gwh": round(s * e2024 * national_peak(t) / PEAK_2024_MW, 1)}
             for t in PERIODS for pid, s in share.items()]
     return pd.DataFrame(rows)
 
 
 def snapshots() -> pd.DataFrame:
+    """network_snapshots rows: national load [MW] and solar/wind availability [-] per stress hour."""
     rows = []
     for t in PERIODS:
-        rows.append(dict(snapshot_id=f"peak_{t}", period=t, kind="system_peak", hour_2024=PEAK_HOUR,
-                         load_factor=1.0, national_load_mw=round(national_peak(t), 1),
-                         solar_availability=0.05, wind_availability=0.25))
+        rows.append({"snapshot_id": f"peak_{t}", "period": t, "kind": "system_peak", "hour_2024": PEAK_HOUR,
+                         "load_factor": 1.0, "national_load_mw": round(national_peak(t), 1),
+                         "solar_availability": 0.05, "wind_availability": 0.25})
         f = LOW_2024_MW / PEAK_2024_MW
-        rows.append(dict(snapshot_id=f"lowload_solar_{t}", period=t, kind="low_load_high_solar", hour_2024=LOW_HOUR,
-                         load_factor=round(f, 6), national_load_mw=round(f * national_peak(t), 1),
-                         solar_availability=0.6, wind_availability=0.15))
+        rows.append({"snapshot_id": f"lowload_solar_{t}", "period": t, "kind": "low_load_high_solar", "hour_2024": LOW_HOUR,
+                         "load_factor": round(f, 6), "national_load_mw": round(f * national_peak(t), 1),
+                         "solar_availability": 0.6, "wind_availability": 0.15})
     return pd.DataFrame(rows)
 
 
 def build(grid: Path, out: Path, buses: pd.DataFrame, nearest_bus, prov) -> dict[str, pd.DataFrame]:
+    """The three supply/demand tables, keyed by table name."""
     g = generators(grid, buses, nearest_bus, prov)
     g = pd.concat([g, fleet_gaps(g, out, buses, prov), re_fleets(grid, buses)], ignore_index=True)
     for gid in g.generator_id[g.generator_id.str.startswith("osm_gen_")]:
