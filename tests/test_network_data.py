@@ -62,6 +62,9 @@ def test_reactances_ratings_and_lengths_are_positive(t):
     # x_pu is x_ohm on a 100 MVA base: a 345 kV line of 100 ohm is 100 / (345^2 / 100) = 0.0840 pu
     z_base = ln.voltage_kv ** 2 / 100.0
     assert np.allclose(ln.x_pu, ln.x_ohm / z_base, rtol=1e-3, atol=1e-6)
+    # transformers: 0.1 p.u. on their own rating, written on 100 MVA (0.1 x 100 / s_nom)
+    assert np.allclose(tr.x_pu * tr.s_nom_mva, 10.0, rtol=1e-3)
+    assert (tr.s_nom_mva >= 2000).all()
 
 
 def test_one_mainland_ac_network_and_jeju_reached_by_hvdc(t):
@@ -113,6 +116,7 @@ def test_generators_sit_at_existing_buses_with_valid_years(t):
 
 def test_demand_spreads_to_buses_and_snapshots_per_period(t):
     b, d, s = t["network_buses"], t["network_demand"], t["network_snapshots"]
+    assert (b.load_share[b.voltage_kv != 154] == 0).all() and (b.load_share >= 0).all()
     share = b.groupby("province_id").load_share.sum()
     assert np.allclose(share, 1.0, atol=1e-4) and len(share) == 17
     assert set(d.province_id) == set(share.index)

@@ -211,13 +211,24 @@ def line_table(lac: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("line_id").reset_index(drop=True)
 
 
-def transformer_table(tr: pd.DataFrame, kv: pd.Series) -> pd.DataFrame:
-    """network_transformers rows: end levels [kV], rating [MVA], x [p.u. on 100 MVA]."""
+def transformer_table(tr: pd.DataFrame, kv: pd.Series, lines: pd.DataFrame) -> pd.DataFrame:
+    """network_transformers rows: end levels [kV], rating [MVA], x [p.u. on 100 MVA].
+
+    OSM has no ratings: 2,000 MVA (PyPSA-KR's default) at 154/345 kV; a transformer to a
+    765 kV bus is rated at the smaller of the line ratings meeting its two buses, at least
+    2,000 MVA (one OSM transformer stands for all banks of a 765 kV station). Reactance 0.1
+    p.u. on its own rating.
+    """
+    ends = pd.concat([lines[["bus0", "s_nom_mva"]].set_axis(["bus", "s"], axis=1),
+                      lines[["bus1", "s_nom_mva"]].set_axis(["bus", "s"], axis=1)]).groupby("bus").s.sum()
+    b0, b1 = "osm_bus_" + tr.b0.astype(str), "osm_bus_" + tr.b1.astype(str)
+    kv0, kv1 = tr.b0.map(kv).astype(int), tr.b1.map(kv).astype(int)
+    side = np.minimum(b0.map(ends).fillna(0.0), b1.map(ends).fillna(0.0))
+    s_nom = np.where((kv0 == 765) | (kv1 == 765), np.maximum(TRAFO_S_MVA, side.round(0)), TRAFO_S_MVA)
     df = pd.DataFrame({
-        "transformer_id": "osm_" + tr.transformer_id.astype(str),
-        "bus0": "osm_bus_" + tr.b0.astype(str), "bus1": "osm_bus_" + tr.b1.astype(str),
-        "voltage_kv0": tr.b0.map(kv).astype(int), "voltage_kv1": tr.b1.map(kv).astype(int),
-        "s_nom_mva": TRAFO_S_MVA, "x_pu": TRAFO_X_PU_OWN * BASE_MVA / TRAFO_S_MVA,
+        "transformer_id": "osm_" + tr.transformer_id.astype(str), "bus0": b0, "bus1": b1,
+        "voltage_kv0": kv0, "voltage_kv1": kv1, "s_nom_mva": s_nom,
+        "x_pu": np.round(TRAFO_X_PU_OWN * BASE_MVA / s_nom, 7),
         "in_service_from": 1900, "source": "OSM",
     })
     return df.sort_values("transformer_id").reset_index(drop=True)
@@ -262,9 +273,9 @@ def main() -> None:
     buses = bus_table(ac, lab, main_c)
     kv = ac.set_index("bus_id").kv
     lines = line_table(lac)
-    trafos = transformer_table(tr, kv)
+    trafos = transformer_table(tr, kv, lines)
     links = meta.link_table(hv, buses, a.out, nearest_bus, geodesic_length_km, prov)
-    buses = network_supply.add_load_share(buses)
+    buses = network_supply.add_load_share(buses, lines, trafos)
     tables = {"network_buses": buses, "network_lines": lines, "network_transformers": trafos,
               "network_links": links}
     tables.update(network_supply.build(grid, a.out, buses, nearest_bus, prov))

@@ -32,7 +32,7 @@ def grid_provenance(prov, tables: dict) -> None:
     a(BUS, "province_id", "*", "OSM;KOSTAT", "derived", "point-in-polygon on the KOSTAT 2013 polygons (derived column of the OSM bus file), mapped to our ids")
     a(BUS, "station_id", "*", "OSM", "source", "OSM station grouping of voltage levels")
     a(BUS, "sub_network", "*", "OSM", "derived", "connected AC component: mainland (the largest) or jeju (reached by HVDC only)")
-    a(BUS, "load_share", "*", "ASSUMPTION", "assumption", "share of its province's demand: equal over the province's 154 kV buses (load is served through 154/22.9 kV substations; no bus-level load data is public); 0 at 345/765 kV")
+    a(BUS, "load_share", "*", "ASSUMPTION", "assumption", "share of its province's demand over its 154 kV buses, in proportion to each bus's feeding capacity (summed MVA of the lines and transformers ending there): load is served through 154/22.9 kV substations, whose load scales with what feeds them; no bus-level load data is public; 0 at 345/765 kV")
     mm = "conductor rule per voltage (README 'network_lines'): 154 kV ACSR 410 mm2 x2, 345 kV ACSR 480 mm2 x4 (KEPCO standard types, ASSUMPTION: not in the sources checked), 765 kV ACSR 480 mm2 x6 [KEPRI_765]"
     a(LINE, "bus0", "*", "OSM", "source", "OSM end bus (after merging)")
     a(LINE, "bus1", "*", "OSM", "source", "OSM end bus (after merging)")
@@ -47,8 +47,8 @@ def grid_provenance(prov, tables: dict) -> None:
     a(LINE, "source", "*", "OSM", "source", "source id of the row")
     for c in ("bus0", "bus1", "voltage_kv0", "voltage_kv1", "source"):
         a(TR, c, "*", "OSM", "derived", "OSM transformer (station voltage levels), ends after merging")
-    a(TR, "s_nom_mva", "*", "PYPSA_KR_CFG;ASSUMPTION", "assumption", "no MVA in OSM: PyPSA-KR's 2,000 MVA default for every transformer")
-    a(TR, "x_pu", "*", "ASSUMPTION", "assumption", "0.1 p.u. on its own 2,000 MVA (the PyPSA-Eur/Earth default) = 0.005 p.u. on 100 MVA")
+    a(TR, "s_nom_mva", "*", "PYPSA_KR_CFG;ASSUMPTION", "assumption", "no MVA in OSM: PyPSA-KR's 2,000 MVA default at 154/345 kV; a transformer to a 765 kV bus gets the smaller of the line ratings meeting its two buses, at least 2,000 MVA (ASSUMPTION: one OSM transformer stands for all the 2,000 MVA-class banks of a 765 kV station, whose transformation is sized to its lines; at 2,000 MVA the 765 kV hubs could not pass their lines' power)")
+    a(TR, "x_pu", "*", "ASSUMPTION", "assumption", "0.1 p.u. on its own rating (the PyPSA-Eur/Earth default), expressed on 100 MVA: 0.1 x 100 / s_nom_mva")
     a(TR, "in_service_from", "*", "OSM", "source", "1900 = existing")
     a("network_links", "name", "*", "ASSUMPTION", "assumption", "descriptive name")
     a("network_links", "source", "*", "ASSUMPTION", "derived", "source ids of the row (see per-row provenance)")

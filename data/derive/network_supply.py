@@ -53,12 +53,20 @@ REPLACED_WRI = {"Kori", "Shin-Kori", "Wolsong", "Shin-Wolsong", "Hanul", "Hanbit
                 "Yeongheung", "Hadong", "Samcheonpo"}
 
 
-def add_load_share(buses: pd.DataFrame) -> pd.DataFrame:
-    """Share of its province's demand at each bus: equal over the province's 154 kV buses."""
-    lv = buses.voltage_kv == 154
-    n = buses[lv].groupby("province_id").size()
-    share = np.where(lv, 1.0 / buses.province_id.map(n).fillna(1).to_numpy(), 0.0)
-    return buses.assign(load_share=np.round(share, 6))
+def add_load_share(buses: pd.DataFrame, lines: pd.DataFrame, trafos: pd.DataFrame) -> pd.DataFrame:
+    """Share of its province's demand at each 154 kV bus, in proportion to its feeding capacity.
+
+    The weight of a 154 kV bus is the thermal rating [MVA] of the lines and transformers that
+    end there (a substation's load scales with what feeds it); 345/765 kV buses get 0. Shares
+    sum to 1 per province (every province has 154 kV buses).
+    """
+    ends = pd.concat([lines[["bus0", "s_nom_mva"]].rename(columns={"bus0": "bus"}),
+                      lines[["bus1", "s_nom_mva"]].rename(columns={"bus1": "bus"}),
+                      trafos[["bus0", "s_nom_mva"]].rename(columns={"bus0": "bus"}),
+                      trafos[["bus1", "s_nom_mva"]].rename(columns={"bus1": "bus"})])
+    w = buses.bus_id.map(ends.groupby("bus").s_nom_mva.sum()).fillna(0.0).where(buses.voltage_kv == 154, 0.0)
+    total = w.groupby(buses.province_id).transform("sum")
+    return buses.assign(load_share=(w / total).round(6))
 
 
 def first_year(text) -> float:
