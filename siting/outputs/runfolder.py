@@ -26,7 +26,7 @@ from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 from ..results.tables import Results
-from .atomic import atomic_folder
+from .atomic import atomic_folder, check_writable, write_errors_reported
 from .mapdata import RunTables, from_results
 from .style import readable
 
@@ -74,9 +74,12 @@ def check_folder_name(name: str, file: str, column: str) -> str:
 
 def default_run_id(model: ModelFile) -> str:
     """``<model name>-<UTC timestamp>-<4 hex digits>``: the random part keeps two runs
-    started in the same second apart (the model name made safe by :func:`safe_name`)."""
+    started in the same second apart (the model name made safe by :func:`safe_name`, cut
+    to at most ``MAX_NAME - 22`` bytes in UTF-8, so a Hangul name fits a 255-byte file
+    system limit too)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"{safe_name(model.name)[:MAX_NAME - 22]}-{stamp}-{secrets.token_hex(2)}"
+    stem = safe_name(model.name).encode("utf-8")[:MAX_NAME - 22].decode("utf-8", "ignore")
+    return f"{stem.rstrip('-.') or 'run'}-{stamp}-{secrets.token_hex(2)}"
 
 
 def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
@@ -93,9 +96,12 @@ def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
     Raises
     ------
     InputError
-        An unsafe ``run_id``.
+        An unsafe ``run_id``, or one too long for the file system.
     RunExistsError
         The run folder exists and ``overwrite`` is false.
+    OutputError
+        The folder cannot be written (:func:`~siting.outputs.atomic.check_writable`):
+        found before the solve, not after it.
     """
     runs_dir = Path(runs_dir)
     if runs_dir.exists() and not runs_dir.is_dir():
@@ -106,9 +112,11 @@ def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
         if target.exists() and not overwrite:
             raise RunExistsError(f"run folder {target} already exists: choose another "
                                  "--run-id or pass --overwrite")
+        check_writable(target)
         return target
     while (target := runs_dir / default_run_id(model)).exists():
         pass
+    check_writable(target, str(model.path or "model file"), "name")
     return target
 
 
@@ -191,9 +199,15 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         Model size counts.
     extra : dict, optional
         More text files to write into the folder (name -> content), e.g. a sweep row.
+
+    Raises
+    ------
+    OutputError
+        A file could not be written (disk full, no permission ...): the message names the
+        folder and the fix, and the temporary folder is removed.
     """
     run_dir = Path(run_dir)
-    with atomic_folder(run_dir, overwrite=overwrite) as tmp:
+    with write_errors_reported(run_dir), atomic_folder(run_dir, overwrite=overwrite) as tmp:
         (tmp / "model.toml").write_text(resolved_model_toml(model, relative_to=run_dir),
                                         encoding="utf-8")
         for name, df in output_tables(results, inputs).items():
@@ -258,11 +272,22 @@ def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
     sites = gpd.GeoDataFrame(s.reset_index(), crs=GEOGRAPHIC_CRS,
                              geometry=gpd.points_from_xy(s["lon"], s["lat"]))
-    sites.to_file(path, layer="sites", driver="GPKG")
+    _to_gpkg(sites, path, "sites")
     pw = readable(results.provinces).pivot(index="province_id", columns="period",
                                            values="it_mw")
     pw.columns = [f"it_mw_{p}" for p in pw.columns]
     bounds = province_boundaries(inputs.provinces)
     prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
     prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
-    prov.to_file(path, layer="provinces", driver="GPKG")
+    _to_gpkg(prov, path, "provinces")
+
+
+def _to_gpkg(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    """Write one layer; GDAL's own errors (a full disk shows up as one) become an
+    :class:`OSError` naming the file, reported like any other failed write."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        gdf.to_file(path, layer=layer, driver="GPKG")
+    except (DataSourceError, DataLayerError) as exc:
+        raise OSError(None, f"GDAL could not write layer '{layer}': {exc}", str(path)) from exc
