@@ -186,3 +186,43 @@ def test_gdal_error_while_writing_names_the_geopackage(tmp_path, monkeypatch):
     with pytest.raises(SitingError, match="results.gpkg"):
         siting.run(write_case(tmp_path / "case"), runs_dir=runs, run_id="r", draw_map=False)
     assert _tree(runs) == set()
+
+
+# --- a run folder edited after the run ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("tiny_run")
+    return siting.run(write_case(base / "case"), runs_dir=base / "runs", run_id="r",
+                      draw_map=False).run_dir
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("mip_rel_gap = 0.0", "mip_rel_gap = 0.5"),  # still valid TOML
+    lambda text: text + "\n# reviewed\n",
+    lambda text: text[: len(text) // 2]])  # truncated: not TOML any more
+def test_report_names_a_tampered_model_toml(tiny_run, tmp_path, edit):
+    import shutil
+
+    from siting.outputs.report import write_report
+
+    folder = tmp_path / "copy"
+    shutil.copytree(tiny_run, folder)
+    path = folder / "model.toml"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(SitingError, match=r"model\.toml is damaged") as err:
+        write_report(folder, pdf=False)
+    assert str(path) in str(err.value)
+    assert not (folder / "report.html").exists()
+    res = CliRunner().invoke(app, ["report", str(folder), "--no-pdf"])
+    assert res.exit_code == 2 and "model.toml" in res.output and "Traceback" not in res.output
+
+
+def test_manifest_records_the_model_toml_hash(tiny_run):
+    import hashlib
+    import json
+
+    manifest = json.loads((tiny_run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model_toml_sha256"] == hashlib.sha256(
+        (tiny_run / "model.toml").read_bytes()).hexdigest()

@@ -10,6 +10,7 @@ data tables its ``model.toml`` names. Every file that is missing or unreadable i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ def read_run(run_dir: Path) -> RunFolder:
         raise SitingError(f"{run_dir} holds several runs (a sweep?): sweep reports are not "
                           "supported yet; run 'siting report' on each run folder in it")
     manifest = read_manifest(run_dir)
-    model = read_model_toml(run_dir)
+    model = read_model_toml(run_dir, manifest.get("model_toml_sha256"))
     csv = {n: read_table(run_dir / f"{n}.csv", REQUIRED[n],
                          **({"dtype": {"admin_code": str}} if n == "provinces" else {}))
            for n in TABLES}
@@ -143,13 +144,27 @@ def read_json(path: Path) -> dict:
     return doc
 
 
-def read_model_toml(run_dir: Path) -> dict:
-    """The resolved ``model.toml`` of a run folder, as plain TOML (no validation)."""
+def read_model_toml(run_dir: Path, sha256: str | None = None) -> dict:
+    """The resolved ``model.toml`` of a run folder, as plain TOML (no validation).
+
+    Parameters
+    ----------
+    sha256 : str, optional
+        Its SHA-256 as recorded in ``manifest.json`` (``model_toml_sha256``; run folders
+        written before it was recorded have none): a file edited after the run is refused,
+        since the tables no longer come from the model it shows.
+    """
     path = Path(run_dir) / "model.toml"
     if not path.is_file():
         raise SitingError(f"{path} is missing: {run_dir} is not a complete run folder")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise SitingError(f"{path} is damaged or was edited after the run: its SHA-256 "
+                              "differs from model_toml_sha256 in manifest.json, so the "
+                              "results no longer match it; restore it or write the run "
+                              "again")
+        return tomllib.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SitingError(f"{path} is damaged (not readable TOML: {exc}); write the run "
                           "again") from None

@@ -208,8 +208,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
     """
     run_dir = Path(run_dir)
     with write_errors_reported(run_dir), atomic_folder(run_dir, overwrite=overwrite) as tmp:
-        (tmp / "model.toml").write_text(resolved_model_toml(model, relative_to=run_dir),
-                                        encoding="utf-8")
+        model_toml = resolved_model_toml(model, relative_to=run_dir).encode("utf-8")
+        (tmp / "model.toml").write_bytes(model_toml)
         for name, df in output_tables(results, inputs).items():
             df.to_csv(tmp / f"{name}.csv", index=False)
         if results.solve.has_solution:
@@ -220,7 +220,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             (tmp / "solver.log").write_text(results.solve.log, encoding="utf-8")
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
-        manifest = build_manifest(run_dir, model, inputs, results, timings, sizes)
+        manifest = build_manifest(run_dir, model, inputs, results, timings, sizes) | {
+            "model_toml_sha256": hashlib.sha256(model_toml).hexdigest()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return run_dir
 
@@ -239,7 +240,9 @@ def write_maps(folder: Path, tables: RunTables) -> list[Path]:
 def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
                    timings: dict[str, float], sizes: dict[str, int]) -> dict:
     """``manifest.json``: input files (paths relative to the run folder) with their SHA-256,
-    versions, solver status, objective, bound, gap, timings [s] and model sizes."""
+    versions, solver status, objective, bound, gap, timings [s] and model sizes.
+    :func:`write_run` adds ``model_toml_sha256``, the SHA-256 of the folder's
+    ``model.toml``, by which a reader tells that file was edited after the run."""
     run_dir = Path(run_dir)
     files = {relative_path(p, run_dir): sha for p, sha in inputs.files.items()}
     if model.path is not None:
