@@ -226,3 +226,52 @@ def test_manifest_records_the_model_toml_hash(tiny_run):
     manifest = json.loads((tiny_run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model_toml_sha256"] == hashlib.sha256(
         (tiny_run / "model.toml").read_bytes()).hexdigest()
+
+
+# --- spreadsheet formulas from input names ----------------------------------------------
+
+
+def test_formula_cells_are_quoted_and_numbers_left_alone():
+    from siting.outputs.reader import formula_restored, formula_safe
+
+    df = pd.DataFrame({"name": ['=HYPERLINK("x")', "-2+3", "+82", "@SUM(A1)", "\tx", "'=x",
+                                "Site A", "a=b", ""],
+                       "value": [-2.5, -3.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    safe = formula_safe(df)
+    assert list(safe["name"]) == ["'=HYPERLINK(\"x\")", "'-2+3", "'+82", "'@SUM(A1)", "'\tx",
+                                  "''=x", "Site A", "a=b", ""]
+    assert safe["value"].tolist() == df["value"].tolist()  # negative numbers stay numbers
+    pd.testing.assert_frame_equal(formula_restored(safe), df)
+
+
+def test_input_names_reach_the_output_csvs_quoted(tmp_path):
+    # before: sites.csv held =HYPERLINK("x") raw, which a spreadsheet runs as a formula
+    import csv
+
+    from tiny import default_sites
+
+    from siting.outputs.reader import read_run
+
+    sites = pd.DataFrame(default_sites())
+    sites["name"] = ['=HYPERLINK("x")', "-2+3"]
+    sites["name_ko"] = ["@가", "+82"]
+    out = siting.run(write_case(tmp_path / "case", sites=sites), runs_dir=tmp_path / "runs",
+                     run_id="r", draw_map=False)
+    assert out.results.solve.objective == pytest.approx(40.0)  # 30 MW at A: 30 x 1 + 10
+    with open(out.run_dir / "sites.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {(r["name"], r["name_ko"]) for r in rows} == {("'=HYPERLINK(\"x\")", "'@가"),
+                                                          ("'-2+3", "'+82")}
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values()
+               if not _is_number(cell))
+    # the maps and the report read the names back as they were
+    names = set(read_run(out.run_dir).tables.sites["name"])
+    assert names == {'=HYPERLINK("x")', "-2+3"}
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True

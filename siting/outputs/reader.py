@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,32 @@ REQUIRED = {"sites": ("site_id", "period", "name", "province_id", "kind", "lon",
             "kpis": ("period",), "costs": ("period",), "binding": ("family", "limit"),
             "procurement": ()}
 """Columns each table must have for the maps and the report (others are read as they are)."""
+
+
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A text cell a spreadsheet would take as a formula (OWASP, "CSV injection"), after any
+number of quotes (so that quoting can be undone exactly)."""
+
+
+def formula_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``'`` before every text cell starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return (or quotes and then one of those), as OWASP advises for
+    spreadsheet output: a site named ``=HYPERLINK(...)`` is shown, not run. Numbers (a
+    negative one included) are left alone; :func:`formula_restored` undoes it."""
+    return _map_text(df, lambda v: "'" + v if _FORMULA.match(v) else v)
+
+
+def formula_restored(df: pd.DataFrame) -> pd.DataFrame:
+    """The text cells of ``df`` as they were before :func:`formula_safe`."""
+    return _map_text(df, lambda v: v[1:] if v.startswith("'") and _FORMULA.match(v) else v)
+
+
+def _map_text(df: pd.DataFrame, fn) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v)
+    return out
 
 
 @dataclass(frozen=True)
@@ -83,9 +110,9 @@ def read_run(run_dir: Path) -> RunFolder:
                           "supported yet; run 'siting report' on each run folder in it")
     manifest = read_manifest(run_dir)
     model = read_model_toml(run_dir, manifest.get("model_toml_sha256"))
-    csv = {n: read_table(run_dir / f"{n}.csv", REQUIRED[n],
-                         **({"dtype": {"admin_code": str}} if n == "provinces" else {}))
-           for n in TABLES}
+    csv = {n: formula_restored(read_table(
+        run_dir / f"{n}.csv", REQUIRED[n],
+        **({"dtype": {"admin_code": str}} if n == "provinces" else {}))) for n in TABLES}
     try:
         periods = tuple(int(p) for p in model["periods"])
     except (KeyError, TypeError, ValueError):

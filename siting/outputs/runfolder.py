@@ -28,6 +28,7 @@ from ..inputs.tables import Inputs
 from ..results.tables import Results
 from .atomic import atomic_folder, check_writable, write_errors_reported
 from .mapdata import RunTables, from_results
+from .reader import formula_safe
 from .style import readable
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
@@ -163,7 +164,9 @@ def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
     after ``province_id`` in ``provinces``); ``provinces`` also carries ``admin_code`` and
     ``zones`` each zone's ``name``, ``lon``, ``lat`` and ``potential_mw``, so the maps and
     the report need nothing but the folder. Numbers are rounded by
-    :func:`siting.outputs.style.readable`.
+    :func:`siting.outputs.style.readable`; text cells that a spreadsheet would run as a
+    formula (a site named ``=HYPERLINK(...)``) are quoted by
+    :func:`siting.outputs.reader.formula_safe`.
     """
     out = {n: getattr(results, n).copy() for n in TABLES}
     s, p, z = out["sites"], out["provinces"], out["zones"]
@@ -176,7 +179,7 @@ def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
     _insert_after(z, "zone_id", "name", z["zone_id"].map(zi["name"]))
     for col in ("lon", "lat", "potential_mw"):
         z[col] = z["zone_id"].map(zi[col]).astype(float)
-    return {n: readable(df) for n, df in out.items()}
+    return {n: formula_safe(readable(df)) for n, df in out.items()}
 
 
 def _insert_after(df: pd.DataFrame, after: str, name: str, values) -> None:
