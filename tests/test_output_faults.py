@@ -275,3 +275,29 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- no machine path in a sweep folder -----------------------------------------------
+
+
+def test_sweep_json_base_path_is_relative_and_charts_still_find_it(tmp_path, monkeypatch):
+    # before: base_path was the absolute path of the base model file on this machine
+    import json
+
+    from siting.sweep.outputs import write_charts
+
+    case = write_case(tmp_path / "case")
+    path = tmp_path / "s.toml"
+    path.write_text(tomli_w.dumps({"name": "s", "base": "case/model.toml",
+                                   "parameters": {"target_scale": {"values": [1.0]}},
+                                   "run": {"workers": 1}}))
+    table = run_sweep(path, tmp_path / "runs", progress=False)
+    assert table["objective_bn_krw"].tolist() == pytest.approx([40.0])  # 30 MW at A: 30 + 10
+    sweep_dir = tmp_path / "runs" / "s"
+    base_path = json.loads((sweep_dir / "sweep.json").read_text())["base_path"]
+    assert not Path(base_path).is_absolute() and str(tmp_path) not in base_path
+    assert (sweep_dir / base_path).resolve() == case.resolve()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # relative to the sweep folder, not to where one stands
+    assert {p.name for p in write_charts(sweep_dir)} == {"multiples.png"}

@@ -18,7 +18,12 @@ from ..outputs.atomic import (
     remove_stale,
     write_errors_reported,
 )
-from ..outputs.runfolder import check_folder_name, resolved_model_toml, write_run
+from ..outputs.runfolder import (
+    check_folder_name,
+    relative_path,
+    resolved_model_toml,
+    write_run,
+)
 from .parameters import CATALOGUE
 from .spec import SweepFile, check_counts, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row
@@ -116,7 +121,8 @@ def _execute(tasks: list[Task], workers: int, scheduler: str | None):
 
 def _write_sweep_files(out: Path, sweep: SweepFile, base_values: dict[str, float]) -> None:
     doc = sweep.model_dump(mode="json", exclude_none=True)
-    doc["base_path"] = str(sweep.path.parent / sweep.base) if sweep.path else str(sweep.base)
+    base = sweep.path.parent / sweep.base if sweep.path else sweep.base
+    doc["base_path"] = relative_path(base, out)  # no machine path in the sweep folder
     doc["base_values"] = base_values
     atomic_file(out / "sweep.json", json.dumps(doc, indent=2))
 
