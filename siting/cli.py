@@ -204,10 +204,12 @@ def report_cmd(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write report.pdf")] = True,
 ) -> None:
     """Write report.html (self-contained) and report.pdf for a run folder."""
+    from .outputs.atomic import write_errors_reported
     from .outputs.report import write_report
 
     try:
-        written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
+        with write_errors_reported(out_dir or run_dir, "the report into"):
+            written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
     except SitingError as exc:
         _fail(exc)
         return
@@ -309,10 +311,17 @@ def sweep_charts_cmd(
                                                        "the small multiples")] = None,
 ) -> None:
     """Draw the tornado / Pareto / small-multiples charts of a sweep folder."""
+    from .outputs.atomic import write_errors_reported
     from .sweep.outputs import write_charts
 
     ids = scenarios.split(",") if scenarios else None
-    for path in write_charts(sweep_dir, ids):
+    try:
+        with write_errors_reported(sweep_dir, "the charts into"):
+            written = write_charts(sweep_dir, ids)
+    except SitingError as exc:
+        _fail(exc)
+        return
+    for path in written:
         typer.echo(f"chart       {path}")
 
 

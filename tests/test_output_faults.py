@@ -4,7 +4,9 @@ it can be, with nothing half-written."""
 
 from __future__ import annotations
 
+import builtins
 import errno
+import io
 import os
 from pathlib import Path
 
@@ -37,8 +39,8 @@ def no_solve(monkeypatch):
 @pytest.fixture
 def read_only(tmp_path, monkeypatch) -> Path:
     """A folder nobody may write into: chmod 0o555, and where that does not stop writes
-    (tests run as root here) ``os.open``/``os.mkdir`` refuse with EACCES inside it, as the
-    kernel does for any other user."""
+    (tests run as root here) ``os.open``, ``os.mkdir`` and ``open`` for writing refuse
+    with EACCES inside it, as the kernel does for any other user."""
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
@@ -57,8 +59,16 @@ def read_only(tmp_path, monkeypatch) -> Path:
                     raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
                 return real(path, *args, **kwargs)
             return call
+        real_io_open = io.open
+
+        def io_open(file, mode="r", *args, **kwargs):
+            if any(c in mode for c in "wax+"):
+                return refuse(real_io_open)(file, mode, *args, **kwargs)
+            return real_io_open(file, mode, *args, **kwargs)
         monkeypatch.setattr(os, "open", refuse(real_open))
         monkeypatch.setattr(os, "mkdir", refuse(real_mkdir))
+        monkeypatch.setattr(io, "open", io_open)
+        monkeypatch.setattr(builtins, "open", io_open)
     yield folder
     folder.chmod(0o755)
 
@@ -301,3 +311,13 @@ def test_sweep_json_base_path_is_relative_and_charts_still_find_it(tmp_path, mon
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # relative to the sweep folder, not to where one stands
     assert {p.name for p in write_charts(sweep_dir)} == {"multiples.png"}
+
+
+def test_report_into_a_read_only_folder(tiny_run, read_only):
+    # before: PermissionError from the atomic writer (a traceback)
+    res = CliRunner().invoke(app, ["report", str(tiny_run), "--out-dir", str(read_only),
+                                   "--no-pdf"])
+    assert res.exit_code == 2, res.output
+    assert str(read_only) in res.output and "Fix:" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert _tree(read_only) == set()
