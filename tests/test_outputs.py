@@ -82,7 +82,8 @@ def test_no_machine_paths_in_the_run_folder(default_tables):
     assert all(not Path(p).is_absolute() for p in manifest["inputs_sha256"])
     # the relative paths still lead to the files, so the report can tell they are unchanged
     states = report.input_states(manifest, default_tables)
-    assert set(states["state"]) == {"unchanged"} and len(states) == 6
+    # 5 tables, provenance.csv and sources.csv (recorded since main merged them), model file
+    assert set(states["state"]) == {"unchanged"} and len(states) == 8
     # and the resolved model file still runs from wherever it is started
     again = siting.run(default_tables / "model.toml", runs_dir=None)
     assert again.results.solve.objective == pytest.approx(
