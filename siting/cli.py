@@ -21,33 +21,69 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=2)
 
 
-_RULES = {"ge": (operator.ge, ">="), "gt": (operator.gt, ">"), "le": (operator.le, "<=")}
+OPTION_FIELDS = {
+    "time_limit": ("siting.inputs.model_file", "Solver", "time_limit_s", "[solver]"),
+    "gap": ("siting.inputs.model_file", "Solver", "mip_rel_gap", "[solver]"),
+    "threads": ("siting.inputs.model_file", "Solver", "threads", "[solver]"),
+    "workers": ("siting.sweep.spec", "RunOptions", "workers", "[run] of a sweep file"),
+    "limit": None,
+}
+"""Numeric option (``--time-limit`` ...) -> the pydantic field whose bounds it takes
+(module, class, field, where that key sits), so an option accepts exactly what the model
+or sweep file accepts; ``None``: an option of its own (a count of at least 1)."""
+_SIGNS = {"gt": (operator.gt, ">"), "ge": (operator.ge, ">="), "lt": (operator.lt, "<"),
+          "le": (operator.le, "<=")}
 
 
-def _in_range(ge: float | None = None, gt: float | None = None, le: float | None = None,
-              field: tuple[str, str, str] | None = None):
-    """Typer callback refusing a number that is not finite or out of range, so the command
-    exits with code 2 and a message before it reads or writes anything.
+def option_bounds(name: str) -> dict[str, float]:
+    """Bounds of option ``name`` (a key of :data:`OPTION_FIELDS`): ``{"ge": 0, "lt": 1}``."""
+    spec = OPTION_FIELDS[name]
+    if spec is None:
+        return {"ge": 1}
+    import importlib
 
-    ``field`` = (module, class, field) takes the bounds of a pydantic field instead (the
-    same limits as the model or sweep file key), imported only when the option is used.
+    info = getattr(importlib.import_module(spec[0]), spec[1]).model_fields[spec[2]]
+    return {k: getattr(rule, k) for rule in info.metadata for k in _SIGNS if hasattr(rule, k)}
+
+
+def check_options(**given: float | None) -> dict[str, float]:
+    """Check numeric command-line options against :data:`OPTION_FIELDS`.
+
+    Parameters
+    ----------
+    **given
+        Option (``time_limit`` [s], ``gap`` [-], ``threads``, ``workers``, ``limit``) ->
+        value, None when not given.
+
+    Returns
+    -------
+    dict
+        Field name (``time_limit_s`` ...; the option's own name for ``limit``) -> value,
+        for the options given.
+
+    Raises
+    ------
+    InputError
+        A value out of range or not finite: one :class:`Problem` per option, naming it
+        (``column '--gap'``), its value and the accepted range, before anything is read or
+        written.
     """
-    def check(value):
+    out, problems = {}, []
+    for name, value in given.items():
         if value is None:
-            return value
-        bounds = {"ge": ge, "gt": gt, "le": le}
-        if field is not None:
-            import importlib
-
-            info = getattr(importlib.import_module(field[0]), field[1]).model_fields[field[2]]
-            for rule in info.metadata:
-                bounds |= {k: getattr(rule, k) for k in bounds if hasattr(rule, k)}
-        limits = {_RULES[k]: b for k, b in bounds.items() if b is not None}
-        if not math.isfinite(value) or not all(op(value, b) for (op, _), b in limits.items()):
-            rule = " and ".join(f"{sign} {b:g}" for (_, sign), b in limits.items())
-            raise typer.BadParameter(f"{value:g} is not allowed: give a finite number {rule}")
-        return value
-    return check
+            continue
+        spec, bounds = OPTION_FIELDS[name], option_bounds(name)
+        rule = " and ".join(f"{_SIGNS[k][1]} {b:g}" for k, b in bounds.items())
+        if not math.isfinite(value) or not all(_SIGNS[k][0](value, b)
+                                                for k, b in bounds.items()):
+            where = f" (as {spec[2]} in {spec[3]})" if spec else ""
+            problems.append(Problem("command line", "value out of range",
+                                    f"give a finite number {rule}{where}",
+                                    column="--" + name.replace("_", "-"), value=value))
+        out[spec[2] if spec else name] = value
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def version_text() -> str:
@@ -79,56 +115,13 @@ class OnInterrupt(str, Enum):
     keep = "keep"
 
 
-SOLVER_LIMITS = {
-    "time_limit": ("time_limit_s", lambda v: 0 < v < math.inf,
-                   "the time limit must be a finite number of seconds above 0"),
-    "gap": ("mip_rel_gap", lambda v: 0 <= v < 1,
-            "the relative MIP gap must be at least 0 and below 1 (1e-4 = 0.01 %)"),
-    "threads": ("threads", lambda v: 1 <= v <= 1024,
-                "HiGHS threads must be a whole number from 1 to 1024"),
-}
-"""Option (``--time-limit`` ...) -> (``[solver]`` key, accepted values, rule in words)."""
-
-
-def solver_overrides(**given: float | None) -> dict:
-    """Check ``--time-limit``, ``--gap`` and ``--threads`` and map them to ``[solver]`` keys.
-
-    Parameters
-    ----------
-    **given
-        ``time_limit`` [s], ``gap`` [-], ``threads``: the option values, None when not
-        given.
-
-    Returns
-    -------
-    dict
-        ``[solver]`` key -> value, for the options given.
-
-    Raises
-    ------
-    InputError
-        A value is out of its range or not finite (every problem listed).
-    """
-    out, problems = {}, []
-    for name, (key, accepted, rule) in SOLVER_LIMITS.items():
-        value = given.get(name)
-        if value is None:
-            continue
-        if not accepted(value):  # NaN fails every comparison
-            problems.append(Problem("command line", "value out of range", rule,
-                                    column="--" + name.replace("_", "-"), value=value))
-        out[key] = value
-    if problems:
-        raise InputError(problems)
-    return out
-
-
 @app.command("run")
 def run_cmd(
     model_file: Annotated[Path, typer.Argument(help="model file (TOML)")],
     runs_dir: Annotated[Path, typer.Option(help="parent folder of run folders")] = Path("runs"),
-    run_id: Annotated[str | None, typer.Option(help="run folder name (default: name-time)")]
-    = None,
+    run_id: Annotated[str | None, typer.Option(
+        help="run folder name (default: name-time-suffix, e.g. "
+             "korea-2030-20261126T120000Z-3f9a)")] = None,
     overwrite: Annotated[bool, typer.Option(help="replace an existing run folder")] = False,
     no_map: Annotated[bool, typer.Option("--no-map", help="skip drawing the maps (map.png, "
                                          "map.svg, map.html)")] = False,
@@ -164,7 +157,7 @@ def run_cmd(
 
     keep = on_interrupt is OnInterrupt.keep
     try:
-        overrides = solver_overrides(time_limit=time_limit, gap=gap, threads=threads)
+        overrides = check_options(time_limit=time_limit, gap=gap, threads=threads)
         model = load_model_file(model_file)
         if overrides:
             solver = type(model.solver).model_validate(model.solver.model_dump() | overrides)
@@ -211,10 +204,12 @@ def report_cmd(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write report.pdf")] = True,
 ) -> None:
     """Write report.html (self-contained) and report.pdf for a run folder."""
+    from .outputs.atomic import write_errors_reported
     from .outputs.report import write_report
 
     try:
-        written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
+        with write_errors_reported(out_dir or run_dir, "the report into"):
+            written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
     except SitingError as exc:
         _fail(exc)
         return
@@ -249,17 +244,15 @@ def orlib_cmd(
                                                "location)")],
     capacity: Annotated[float | None, typer.Option(help="capacity of every warehouse (needed "
                                                         "for capa/capb/capc)")] = None,
-    gap: Annotated[float, typer.Option(help="relative MIP gap", callback=_in_range(
-        field=("siting.inputs.model_file", "Solver", "mip_rel_gap")))] = 1e-7,
-    time_limit: Annotated[float, typer.Option(help="time limit [s]", callback=_in_range(
-        field=("siting.inputs.model_file", "Solver", "time_limit_s")))] = 600.0,
-    threads: Annotated[int, typer.Option(help="HiGHS threads", callback=_in_range(
-        field=("siting.inputs.model_file", "Solver", "threads")))] = 1,
+    gap: Annotated[float, typer.Option(help="relative MIP gap")] = 1e-7,
+    time_limit: Annotated[float, typer.Option(help="time limit [s]")] = 600.0,
+    threads: Annotated[int, typer.Option(help="HiGHS threads")] = 1,
 ) -> None:
     """Solve an OR-Library capacitated facility location file with the core model."""
     from .problems.orlib import read_orlib_cap, solve_cflp
 
     try:
+        check_options(gap=gap, time_limit=time_limit, threads=threads)
         inst = read_orlib_cap(path, capacity)
         report, timings = solve_cflp(inst, gap, time_limit, threads)
     except SitingError as exc:
@@ -279,12 +272,11 @@ def sweep_cmd(
     sweep_file: Annotated[Path, typer.Argument(help="sweep file (TOML)")],
     runs_dir: Annotated[Path, typer.Option(help="parent folder of the sweep folder")]
     = Path("runs"),
-    workers: Annotated[int | None, typer.Option(help="local worker processes", callback=_in_range(
-        field=("siting.sweep.spec", "RunOptions", "workers")))] = None,
+    workers: Annotated[int | None, typer.Option(help="local worker processes")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. "
                                                        "tcp://host:8786")] = None,
-    limit: Annotated[int | None, typer.Option(help="run at most this many scenarios",
-                                              callback=_in_range(ge=1))] = None,
+    limit: Annotated[int | None, typer.Option(help="run at most this many scenarios")]
+    = None,
     charts: Annotated[bool, typer.Option(help="draw the sweep charts at the end")] = True,
 ) -> None:
     """Run a sweep of scenarios (resumes: finished scenarios are skipped)."""
@@ -292,6 +284,7 @@ def sweep_cmd(
     from .sweep.outputs import write_charts
 
     try:
+        check_options(workers=workers, limit=limit)
         sweep = load_sweep_file(sweep_file)
         table = run_sweep(sweep, runs_dir=runs_dir, workers=workers, scheduler=scheduler,
                           limit=limit)
@@ -318,10 +311,17 @@ def sweep_charts_cmd(
                                                        "the small multiples")] = None,
 ) -> None:
     """Draw the tornado / Pareto / small-multiples charts of a sweep folder."""
+    from .outputs.atomic import write_errors_reported
     from .sweep.outputs import write_charts
 
     ids = scenarios.split(",") if scenarios else None
-    for path in write_charts(sweep_dir, ids):
+    try:
+        with write_errors_reported(sweep_dir, "the charts into"):
+            written = write_charts(sweep_dir, ids)
+    except SitingError as exc:
+        _fail(exc)
+        return
+    for path in written:
         typer.echo(f"chart       {path}")
 
 

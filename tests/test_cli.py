@@ -75,6 +75,50 @@ def test_solver_options_out_of_range_are_refused_before_anything_runs(tmp_path, 
     assert not (tmp_path / "runs").exists()
 
 
+def test_solver_options_take_the_model_file_ranges(tmp_path):
+    # before: --time-limit 2e7 passed the command line's own check (any finite number
+    # above 0) and then failed [solver]'s (<= 1e7) with a pydantic traceback
+    case = write_case(tmp_path / "case")
+    for option, value in (("--time-limit", "2e7"), ("--threads", "1025")):
+        res = CliRunner().invoke(app, ["run", str(case), "--runs-dir", str(tmp_path / "runs"),
+                                       option, value])
+        assert res.exit_code == 2, res.output
+        assert f"column '{option}'" in res.output and "Fix:" in res.output
+        assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert not (tmp_path / "runs").exists()
+
+
+def test_every_numeric_option_has_its_range_from_the_files():
+    from siting.cli import OPTION_FIELDS, option_bounds
+
+    # the bounds declared on the pydantic fields (model_file.py, sweep/spec.py)
+    assert option_bounds("time_limit") == {"gt": 0, "le": 1e7}
+    assert option_bounds("gap") == {"ge": 0, "lt": 1}
+    assert option_bounds("threads") == {"ge": 1, "le": 1024}
+    assert option_bounds("workers") == {"ge": 1, "le": 1024}
+    assert option_bounds("limit") == {"ge": 1}
+    assert OPTION_FIELDS["gap"][1:3] == ("Solver", "mip_rel_gap")
+
+
+@pytest.mark.parametrize(("command", "option", "value"), [
+    ("sweep", "--workers", "0"), ("sweep", "--workers", "2000"), ("sweep", "--limit", "0"),
+    ("orlib", "--gap", "1"), ("orlib", "--time-limit", "nan"), ("orlib", "--threads", "0")])
+def test_sweep_and_orlib_options_are_reported_like_run_options(tmp_path, command, option,
+                                                               value):
+    # before: typer's "Invalid value for '--workers'", another wording from another check
+    path = tmp_path / "input.toml"
+    path.write_text("1 1\n10 5\n3 6\n" if command == "orlib" else "")
+    res = CliRunner().invoke(app, [command, str(path), option, value])
+    assert res.exit_code == 2, res.output
+    assert f"column '{option}'" in res.output and "Fix:" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_run_id_help_names_the_default_form():
+    res = CliRunner().invoke(app, ["run", "--help"], terminal_width=200)
+    assert "name-time-suffix" in res.output and "default: name-time)" not in res.output
+
+
 def test_run_folder_holds_the_highs_log(tmp_path):
     # tiny case: 30 MW at A (capex 1, fixed 10) = 40 bn KRW beats B (capex 2) = 60
     case = write_case(tmp_path / "case")

@@ -86,7 +86,7 @@ class Solver(_Strict):
     (``bench/RESULTS.md``). ``options`` passes any other HiGHS option by its HiGHS name.
     """
 
-    mip_rel_gap: float = Field(1e-4, ge=0, le=1)
+    mip_rel_gap: float = Field(1e-4, ge=0, lt=1)  # 1 (100 %) would accept any plan
     time_limit_s: float = Field(60.0, gt=0, le=1e7)
     threads: int = Field(1, ge=1, le=1024)
     random_seed: int = Field(0, ge=0, le=2147483647)

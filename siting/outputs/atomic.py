@@ -10,17 +10,19 @@ scenario folders, the sweep table, the sweep charts and the report all go throug
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import signal
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import RunExistsError
+from ..errors import InputError, Problem, RunExistsError, SitingError
 
 PARTIAL = ".partial-"
 """Marker in the name of a temporary folder or file: ``.<name>.partial-<pid>@<host>``."""
@@ -188,3 +190,98 @@ def atomic_file(path: Path, data: bytes | str) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path)
+
+
+class OutputError(SitingError):
+    """A result could not be written (disk full, no permission, read-only disk, name too
+    long, a file where a folder should be); nothing half-written is left behind."""
+
+
+_FIXES = {
+    errno.ENOSPC: "the disk is full: free space on it or choose another --runs-dir",
+    errno.EDQUOT: "the disk quota is used up: free space or choose another --runs-dir",
+    errno.EACCES: "this user may not write there: choose a writable --runs-dir or change "
+                  "the folder's permissions",
+    errno.EPERM: "this user may not write there: choose a writable --runs-dir or change "
+                 "the folder's permissions",
+    errno.EROFS: "the disk is mounted read-only: choose a --runs-dir on a writable disk",
+    errno.ENAMETOOLONG: "a name is too long for this file system: choose a shorter "
+                        "--run-id (or model or sweep name)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: give a folder as --runs-dir",
+}
+
+
+def output_error(exc: OSError, folder: Path, what: str = "the run folder") -> OutputError:
+    """An :class:`OutputError` naming ``folder``, the file and the fix for ``exc``."""
+    fix = _FIXES.get(exc.errno, "check the free space and the permissions of the folder, "
+                                "or choose another --runs-dir")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(f"could not write {what} {folder}: {exc.strerror or exc}{where}; "
+                       f"nothing was left half-written. Fix: {fix}")
+
+
+@contextmanager
+def write_errors_reported(folder: Path, what: str = "the run folder") -> Iterator[None]:
+    """Inside the block, an :class:`OSError` (``ENOSPC``, ``EACCES``, ``EROFS``,
+    ``ENAMETOOLONG`` ...) becomes an :class:`OutputError` naming ``folder`` and the fix."""
+    try:
+        yield
+    except OSError as exc:
+        raise output_error(exc, Path(folder), what) from exc
+
+
+def _name_max(folder: Path) -> int:
+    """Longest file name the file system of ``folder`` allows [bytes] (255 if unknown)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or no limit
+        return 255
+
+
+def check_writable(target: Path, file: str = "--run-id", column: str = "run_id") -> None:
+    """Check before solving that ``target`` (a run or sweep folder) can be written.
+
+    The nearest existing parent must be a folder in which this process can create, write
+    and remove a file (a probe, removed at once), and the temporary name of ``target``
+    (:func:`partial_path`) must fit the file system's name limit (``PC_NAME_MAX``, in
+    bytes: a Hangul letter takes 3). Nothing is left behind.
+
+    Parameters
+    ----------
+    target : pathlib.Path
+        The folder to be written.
+    file, column : str
+        Where the folder name came from (an option, or a sweep file and its key), for
+        the error.
+
+    Raises
+    ------
+    InputError
+        The name is too long for the file system.
+    OutputError
+        A part of the path is a file, or the folder cannot be written.
+    """
+    target = Path(target)
+    existing = target.parent.absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot create {target.parent}: {existing} is a file, not a "
+                          f"folder. Fix: {_FIXES[errno.ENOTDIR]}")
+    limit, longest = _name_max(existing), len(partial_path(target).name.encode("utf-8"))
+    if longest > limit:
+        spare = limit - (longest - len(target.name.encode("utf-8")))
+        raise InputError([Problem(
+            file, f"too long for this file system: {len(target.name.encode('utf-8'))} "
+            f"bytes in UTF-8, and {existing} allows {spare} for a folder name (its limit "
+            f"of {limit} bytes less the temporary suffix)", "choose a shorter name (a "
+            "Hangul letter takes 3 bytes)", column=column, value=target.name)])
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".siting-probe-", dir=existing)
+        try:
+            os.write(fd, b"x")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        raise output_error(exc, target.parent, "into the folder") from exc

@@ -10,7 +10,9 @@ data tables its ``model.toml`` names. Every file that is missing or unreadable i
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,32 @@ REQUIRED = {"sites": ("site_id", "period", "name", "province_id", "kind", "lon",
             "kpis": ("period",), "costs": ("period",), "binding": ("family", "limit"),
             "procurement": ()}
 """Columns each table must have for the maps and the report (others are read as they are)."""
+
+
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+"""A text cell a spreadsheet would take as a formula (OWASP, "CSV injection"), after any
+number of quotes (so that quoting can be undone exactly)."""
+
+
+def formula_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``'`` before every text cell starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return (or quotes and then one of those), as OWASP advises for
+    spreadsheet output: a site named ``=HYPERLINK(...)`` is shown, not run. Numbers (a
+    negative one included) are left alone; :func:`formula_restored` undoes it."""
+    return _map_text(df, lambda v: "'" + v if _FORMULA.match(v) else v)
+
+
+def formula_restored(df: pd.DataFrame) -> pd.DataFrame:
+    """The text cells of ``df`` as they were before :func:`formula_safe`."""
+    return _map_text(df, lambda v: v[1:] if v.startswith("'") and _FORMULA.match(v) else v)
+
+
+def _map_text(df: pd.DataFrame, fn) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v)
+    return out
 
 
 @dataclass(frozen=True)
@@ -81,10 +109,10 @@ def read_run(run_dir: Path) -> RunFolder:
         raise SitingError(f"{run_dir} holds several runs (a sweep?): sweep reports are not "
                           "supported yet; run 'siting report' on each run folder in it")
     manifest = read_manifest(run_dir)
-    model = read_model_toml(run_dir)
-    csv = {n: read_table(run_dir / f"{n}.csv", REQUIRED[n],
-                         **({"dtype": {"admin_code": str}} if n == "provinces" else {}))
-           for n in TABLES}
+    model = read_model_toml(run_dir, manifest.get("model_toml_sha256"))
+    csv = {n: formula_restored(read_table(
+        run_dir / f"{n}.csv", REQUIRED[n],
+        **({"dtype": {"admin_code": str}} if n == "provinces" else {}))) for n in TABLES}
     try:
         periods = tuple(int(p) for p in model["periods"])
     except (KeyError, TypeError, ValueError):
@@ -143,13 +171,27 @@ def read_json(path: Path) -> dict:
     return doc
 
 
-def read_model_toml(run_dir: Path) -> dict:
-    """The resolved ``model.toml`` of a run folder, as plain TOML (no validation)."""
+def read_model_toml(run_dir: Path, sha256: str | None = None) -> dict:
+    """The resolved ``model.toml`` of a run folder, as plain TOML (no validation).
+
+    Parameters
+    ----------
+    sha256 : str, optional
+        Its SHA-256 as recorded in ``manifest.json`` (``model_toml_sha256``; run folders
+        written before it was recorded have none): a file edited after the run is refused,
+        since the tables no longer come from the model it shows.
+    """
     path = Path(run_dir) / "model.toml"
     if not path.is_file():
         raise SitingError(f"{path} is missing: {run_dir} is not a complete run folder")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise SitingError(f"{path} is damaged or was edited after the run: its SHA-256 "
+                              "differs from model_toml_sha256 in manifest.json, so the "
+                              "results no longer match it; restore it or write the run "
+                              "again")
+        return tomllib.loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SitingError(f"{path} is damaged (not readable TOML: {exc}); write the run "
                           "again") from None

@@ -26,8 +26,9 @@ from ..inputs.geo import GEOGRAPHIC_CRS, province_boundaries
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 from ..results.tables import Results
-from .atomic import atomic_folder
+from .atomic import atomic_folder, check_writable, write_errors_reported
 from .mapdata import RunTables, from_results
+from .reader import formula_safe
 from .style import readable
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
@@ -74,9 +75,12 @@ def check_folder_name(name: str, file: str, column: str) -> str:
 
 def default_run_id(model: ModelFile) -> str:
     """``<model name>-<UTC timestamp>-<4 hex digits>``: the random part keeps two runs
-    started in the same second apart (the model name made safe by :func:`safe_name`)."""
+    started in the same second apart (the model name made safe by :func:`safe_name`, cut
+    to at most ``MAX_NAME - 22`` bytes in UTF-8, so a Hangul name fits a 255-byte file
+    system limit too)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"{safe_name(model.name)[:MAX_NAME - 22]}-{stamp}-{secrets.token_hex(2)}"
+    stem = safe_name(model.name).encode("utf-8")[:MAX_NAME - 22].decode("utf-8", "ignore")
+    return f"{stem.rstrip('-.') or 'run'}-{stamp}-{secrets.token_hex(2)}"
 
 
 def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
@@ -93,9 +97,12 @@ def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
     Raises
     ------
     InputError
-        An unsafe ``run_id``.
+        An unsafe ``run_id``, or one too long for the file system.
     RunExistsError
         The run folder exists and ``overwrite`` is false.
+    OutputError
+        The folder cannot be written (:func:`~siting.outputs.atomic.check_writable`):
+        found before the solve, not after it.
     """
     runs_dir = Path(runs_dir)
     if runs_dir.exists() and not runs_dir.is_dir():
@@ -106,9 +113,11 @@ def run_folder(runs_dir: Path, run_id: str | None, model: ModelFile,
         if target.exists() and not overwrite:
             raise RunExistsError(f"run folder {target} already exists: choose another "
                                  "--run-id or pass --overwrite")
+        check_writable(target)
         return target
     while (target := runs_dir / default_run_id(model)).exists():
         pass
+    check_writable(target, str(model.path or "model file"), "name")
     return target
 
 
@@ -155,7 +164,9 @@ def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
     after ``province_id`` in ``provinces``); ``provinces`` also carries ``admin_code`` and
     ``zones`` each zone's ``name``, ``lon``, ``lat`` and ``potential_mw``, so the maps and
     the report need nothing but the folder. Numbers are rounded by
-    :func:`siting.outputs.style.readable`.
+    :func:`siting.outputs.style.readable`; text cells that a spreadsheet would run as a
+    formula (a site named ``=HYPERLINK(...)``) are quoted by
+    :func:`siting.outputs.reader.formula_safe`.
     """
     out = {n: getattr(results, n).copy() for n in TABLES}
     s, p, z = out["sites"], out["provinces"], out["zones"]
@@ -168,7 +179,7 @@ def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
     _insert_after(z, "zone_id", "name", z["zone_id"].map(zi["name"]))
     for col in ("lon", "lat", "potential_mw"):
         z[col] = z["zone_id"].map(zi[col]).astype(float)
-    return {n: readable(df) for n, df in out.items()}
+    return {n: formula_safe(readable(df)) for n, df in out.items()}
 
 
 def _insert_after(df: pd.DataFrame, after: str, name: str, values) -> None:
@@ -191,11 +202,17 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         Model size counts.
     extra : dict, optional
         More text files to write into the folder (name -> content), e.g. a sweep row.
+
+    Raises
+    ------
+    OutputError
+        A file could not be written (disk full, no permission ...): the message names the
+        folder and the fix, and the temporary folder is removed.
     """
     run_dir = Path(run_dir)
-    with atomic_folder(run_dir, overwrite=overwrite) as tmp:
-        (tmp / "model.toml").write_text(resolved_model_toml(model, relative_to=run_dir),
-                                        encoding="utf-8")
+    with write_errors_reported(run_dir), atomic_folder(run_dir, overwrite=overwrite) as tmp:
+        model_toml = resolved_model_toml(model, relative_to=run_dir).encode("utf-8")
+        (tmp / "model.toml").write_bytes(model_toml)
         for name, df in output_tables(results, inputs).items():
             df.to_csv(tmp / f"{name}.csv", index=False)
         if results.solve.has_solution:
@@ -206,7 +223,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             (tmp / "solver.log").write_text(results.solve.log, encoding="utf-8")
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
-        manifest = build_manifest(run_dir, model, inputs, results, timings, sizes)
+        manifest = build_manifest(run_dir, model, inputs, results, timings, sizes) | {
+            "model_toml_sha256": hashlib.sha256(model_toml).hexdigest()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return run_dir
 
@@ -225,7 +243,9 @@ def write_maps(folder: Path, tables: RunTables) -> list[Path]:
 def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
                    timings: dict[str, float], sizes: dict[str, int]) -> dict:
     """``manifest.json``: input files (paths relative to the run folder) with their SHA-256,
-    versions, solver status, objective, bound, gap, timings [s] and model sizes."""
+    versions, solver status, objective, bound, gap, timings [s] and model sizes.
+    :func:`write_run` adds ``model_toml_sha256``, the SHA-256 of the folder's
+    ``model.toml``, by which a reader tells that file was edited after the run."""
     run_dir = Path(run_dir)
     files = {relative_path(p, run_dir): sha for p, sha in inputs.files.items()}
     if model.path is not None:
@@ -258,11 +278,22 @@ def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
     sites = gpd.GeoDataFrame(s.reset_index(), crs=GEOGRAPHIC_CRS,
                              geometry=gpd.points_from_xy(s["lon"], s["lat"]))
-    sites.to_file(path, layer="sites", driver="GPKG")
+    _to_gpkg(sites, path, "sites")
     pw = readable(results.provinces).pivot(index="province_id", columns="period",
                                            values="it_mw")
     pw.columns = [f"it_mw_{p}" for p in pw.columns]
     bounds = province_boundaries(inputs.provinces)
     prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
     prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
-    prov.to_file(path, layer="provinces", driver="GPKG")
+    _to_gpkg(prov, path, "provinces")
+
+
+def _to_gpkg(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    """Write one layer; GDAL's own errors (a full disk shows up as one) become an
+    :class:`OSError` naming the file, reported like any other failed write."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        gdf.to_file(path, layer=layer, driver="GPKG")
+    except (DataSourceError, DataLayerError) as exc:
+        raise OSError(None, f"GDAL could not write layer '{layer}': {exc}", str(path)) from exc

@@ -11,8 +11,19 @@ from pathlib import Path
 import pandas as pd
 
 from ..inputs.tables import load_inputs
-from ..outputs.atomic import atomic_file, atomic_folder, remove_stale
-from ..outputs.runfolder import check_folder_name, resolved_model_toml, write_run
+from ..outputs.atomic import (
+    atomic_file,
+    atomic_folder,
+    check_writable,
+    remove_stale,
+    write_errors_reported,
+)
+from ..outputs.runfolder import (
+    check_folder_name,
+    relative_path,
+    resolved_model_toml,
+    write_run,
+)
 from .parameters import CATALOGUE
 from .spec import SweepFile, check_counts, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row
@@ -49,18 +60,23 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
     Notes
     -----
     Finished scenarios (those with a complete folder) are skipped, so an interrupted
-    sweep resumes where it stopped; the table is rebuilt from the folders.
+    sweep resumes where it stopped; the table is rebuilt from the folders. Whether the
+    sweep folder can be written is checked before any scenario is solved; a write that
+    fails later (disk full) stops the sweep with an
+    :class:`~siting.outputs.atomic.OutputError`, the finished scenarios kept.
     """
     check_counts(workers, limit)
     sweep = sweep if isinstance(sweep, SweepFile) else load_sweep_file(sweep)
     base = sweep.base_model()
     inputs = load_inputs(base)
-    out = Path(runs_dir) / check_folder_name(sweep.name, str(sweep.path or "sweep file"),
-                                             "name")
-    (out / SCENARIOS).mkdir(parents=True, exist_ok=True)
-    remove_stale(out / SCENARIOS)
+    source = str(sweep.path or "sweep file")
+    out = Path(runs_dir) / check_folder_name(sweep.name, source, "name")
+    check_writable(out, source, "name")
     base_values = {n: CATALOGUE[n].base(base) for n in sweep.parameters}
-    _write_sweep_files(out, sweep, base_values)
+    with write_errors_reported(out, "the sweep folder"):
+        (out / SCENARIOS).mkdir(parents=True, exist_ok=True)
+        remove_stale(out / SCENARIOS)
+        _write_sweep_files(out, sweep, base_values)
     done = finished(out)
     digest = _digest(sweep, base, inputs)
     todo = [Task(sid, params, base, inputs, digest, sweep.run.reuse_model, base_values)
@@ -105,7 +121,8 @@ def _execute(tasks: list[Task], workers: int, scheduler: str | None):
 
 def _write_sweep_files(out: Path, sweep: SweepFile, base_values: dict[str, float]) -> None:
     doc = sweep.model_dump(mode="json", exclude_none=True)
-    doc["base_path"] = str(sweep.path.parent / sweep.base) if sweep.path else str(sweep.base)
+    base = sweep.path.parent / sweep.base if sweep.path else sweep.base
+    doc["base_path"] = relative_path(base, out)  # no machine path in the sweep folder
     doc["base_values"] = base_values
     atomic_file(out / "sweep.json", json.dumps(doc, indent=2))
 

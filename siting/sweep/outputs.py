@@ -16,6 +16,7 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
 
     ``tornado.png`` for a one-at-a-time design, ``pareto.png`` for a Pareto scan, and
     ``multiples.png`` (capacity by province across scenarios) for every design.
+    ``sweep.json``'s ``base_path`` is relative to the sweep folder (older sweeps: absolute).
     """
     sweep_dir = Path(sweep_dir)
     meta = reader.read_json(sweep_dir / "sweep.json")
@@ -27,7 +28,7 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
     if method == "pareto":
         written.append(_save(plot_pareto(table), sweep_dir / "pareto.png"))
     provinces = reader.province_table(reader.read_table(
-        load_model_file(meta["base_path"]).data_path("provinces"),
+        load_model_file(sweep_dir / meta["base_path"]).data_path("provinces"),
         ("province_id", "name_ko", "admin_code", "capital_region"), dtype={"admin_code": str}))
     written.append(_save(plot_small_multiples(table, provinces, scenario_ids,
                                               base_values=meta["base_values"]),

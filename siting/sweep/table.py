@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..outputs.atomic import atomic_path
+from ..outputs.atomic import atomic_path, write_errors_reported
 from .worker import Outcome
 
 SCENARIOS = "scenarios"
@@ -46,7 +46,8 @@ def consolidate(sweep_dir: Path) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     if not df.empty:
         df = df.sort_values("scenario_id").reset_index(drop=True)
-    with atomic_path(sweep_dir / TABLE) as tmp:
+    with write_errors_reported(sweep_dir, "the sweep table in"), \
+            atomic_path(sweep_dir / TABLE) as tmp:
         df.to_parquet(tmp, index=False)
     return df
 
