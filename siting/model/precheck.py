@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..errors import InfeasibleError
 from .constraints import FAMILIES
+from .constraints.targets import committed_floors
 from .data import ModelData
 
 
@@ -84,10 +85,9 @@ def _committed_nodes(data: ModelData) -> list[str]:
     reasons = []
     for p in data.periods:
         floors: dict[str, float] = {}
-        for c in data.settings["targets"].committed:
-            if c.site in s.index and c.period <= p:
-                node = s.at[c.site, "grid_node_id"]
-                floors[node] = floors.get(node, 0.0) + c.it_mw * s.at[c.site, "pue"]
+        for site, it_mw in committed_floors(data, p).items():
+            node = s.at[site, "grid_node_id"]
+            floors[node] = floors.get(node, 0.0) + it_mw * s.at[site, "pue"]
         for node, mw in floors.items():
             head = data.grid_nodes.at[node, "headroom_mw"]
             if mw > head + 1e-6:
@@ -103,9 +103,8 @@ def _capital_commitments(data: ModelData, site_mw: pd.Series) -> list[str]:
     for p in data.periods:
         if cap[p] is None:
             continue
-        committed = sum(c.it_mw for c in data.settings["targets"].committed
-                        if c.site in s.index and s.at[c.site, "capital_region"]
-                        and c.period <= p)
+        committed = sum(v for site, v in committed_floors(data, p).items()
+                        if s.at[site, "capital_region"])
         most = float(site_mw[s["available_from"] <= p].sum())
         if committed > cap[p] * most + 1e-6:
             t = data.target_mw.get(p, 0.0)

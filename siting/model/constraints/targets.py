@@ -72,20 +72,21 @@ def add_committed_projects(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Committed projects: a floor on (or fixed value of) a site's IT capacity.
 
     A commitment made for period ``q`` holds in ``q`` and every later period (capacity
-    only grows, so a floor carries forward; a fixed value fixes ``q`` only).
+    only grows, so a floor carries forward; a fixed value fixes ``q`` only). Floors are
+    cumulative capacities: of several floors at a site, the largest made by ``p`` holds.
 
     .. math:: it_{s,p} \\ge F_{s,q} \\quad \\forall p \\ge q
     """
     committed = data.settings["targets"].committed
     if not committed:
         return
-    rows = []
+    value: dict[tuple[str, int, str], float] = {}
     for c in committed:
         periods = [p for p in data.periods if p >= c.period] if c.mode == "floor" else [c.period]
         sense = "ge" if c.mode == "floor" else "eq"
-        rows += [(c.site, p, sense, c.it_mw) for p in periods]
-    index = [(s, p, k) for s, p, k, _ in rows]
-    value = {(s, p, k): v for s, p, k, v in rows}
+        for p in periods:  # floors are cumulative: the largest one made by p holds in p
+            value[c.site, p, sense] = max(value.get((c.site, p, sense), 0.0), c.it_mw)
+    index = list(value)
     m.committed_mw = pyo.Param(index, initialize=value, mutable=True, doc="[MW IT]")
 
     def rule(m, s, p, sense):
@@ -94,6 +95,21 @@ def add_committed_projects(m: pyo.ConcreteModel, data: ModelData) -> None:
         return m.site_it_mw[s, p] >= m.committed_mw[s, p, sense]
 
     m.site_committed = pyo.Constraint(index, rule=rule)
+
+
+def committed_floors(data: ModelData, period: int) -> dict[str, float]:
+    """IT capacity each site must hold in ``period`` by its commitments [MW IT].
+
+    Commitments are cumulative capacities, and capacity never shrinks: a site committed
+    to 100 MW in 2027 and 1,000 MW in 2035 must hold 1,000 MW in 2035, not 1,100 MW. So
+    the largest commitment made for ``period`` or earlier counts (a fixed value binds later
+    periods as a floor too, through staging), never their sum.
+    """
+    floors: dict[str, float] = {}
+    for c in data.settings["targets"].committed:
+        if c.site in data.sites.index and c.period <= period:
+            floors[c.site] = max(floors.get(c.site, 0.0), c.it_mw)
+    return floors
 
 
 def add_targets(m: pyo.ConcreteModel, data: ModelData) -> None:

@@ -1,0 +1,90 @@
+"""Issue 11, model items: each test fails on the code before its fix.
+
+Instances from ``tests/tiny.py``: with only capex and fixed costs,
+``cost = sum_s capex_s * it_s + fixed_s * open_s`` per year; A (Chungnam) 1/MW + 10 fixed,
+B (Jeonnam) 2/MW, C (Seoul) 0.5/MW; modules of 10 MW. With periods 2030 and 2038 at a
+zero discount rate, 2030 stands for 8 years and 2038 for 1 (``last_period_years``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from tiny import nodes_for, site, write_case
+
+import siting
+from siting.errors import InfeasibleError
+
+TWO_PERIODS = {"periods": [2030, 2038]}
+
+
+def solve(tmp_path, **kw):
+    return siting.run(write_case(tmp_path, **kw), runs_dir=None)
+
+
+def it_mw(run, site_id, period):
+    s = run.results.sites
+    return float(s.loc[(s.site_id == site_id) & (s.period == period), "it_mw"].iloc[0])
+
+
+def _sites(*rows):
+    return pd.DataFrame(list(rows))
+
+
+# --- 1. the pre-solve check counts the largest commitment per site, not their sum ---------
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_regression_precheck_sums_cumulative_commitments(tmp_path, order):
+    # The Ulsan case in small: A committed to 10 MW (2030) and 40 MW (2038), its node has
+    # 45 MW of headroom (PUE 1). The old check counted 10 + 40 = 50 MW > 45 and refused.
+    # A holds 10 in 2030 and 40 in 2038 (floors; targets 10 and 10 are met by them):
+    # 8 yr x (10 + 10) + 1 yr x (40 + 10) = 210. Listing the 2038 floor first must not
+    # let the 2030 one replace it.
+    sites = _sites(site("A", "Chungnam", 1.0, 10.0),
+                   site("B", "Jeonnam", 2.0, 0.0))
+    floors = [{"site": "A", "period": 2030, "it_mw": 10.0},
+              {"site": "A", "period": 2038, "it_mw": 40.0}]
+    model = TWO_PERIODS | {"constraints": {
+        "targets": {"values": {"2030": 10.0, "2038": 10.0},
+                    "committed": [floors[i] for i in order]},
+        "grid": {"enabled": True, "province_balance": False}}}
+    r = solve(tmp_path, sites=sites, nodes=nodes_for(sites, {"A": 45.0}), model=model)
+    assert r.results.solve.status == "optimal"
+    assert r.results.solve.objective == pytest.approx(210.0)
+    assert it_mw(r, "A", 2030) == 10 and it_mw(r, "A", 2038) == 40
+
+
+def test_precheck_still_refuses_commitments_beyond_node_headroom(tmp_path):
+    # A (30 MW from 2038) and B (20 MW from 2030) share node_A with 45 MW of headroom:
+    # in 2038 they need 30 + 20 = 50 MW > 45 MW, which no plan can give.
+    sites = _sites(site("A", "Chungnam", 1.0, 10.0),
+                   site("B", "Jeonnam", 2.0, 0.0) | {"grid_node_id": "node_A"})
+    model = TWO_PERIODS | {"constraints": {
+        "targets": {"values": {"2030": 10.0, "2038": 10.0},
+                    "committed": [{"site": "A", "period": 2038, "it_mw": 30.0},
+                                  {"site": "B", "period": 2030, "it_mw": 20.0}]},
+        "grid": {"enabled": True, "province_balance": False}}}
+    with pytest.raises(InfeasibleError, match="node_A draw 50 MW"):
+        solve(tmp_path, sites=sites, nodes=nodes_for(sites.iloc[:1], {"A": 45.0}), model=model)
+
+
+def test_regression_precheck_sums_capital_commitments(tmp_path):
+    # C (Seoul) committed to 60 MW (2030) and 100 MW (2038); cap 50%; sites of 100 MW.
+    # The old check: 60 + 100 = 160 > 50% x 300 MW and refused; 100 <= 150 is possible.
+    # 2030: C 60, the cap needs A + B >= 60: A 60 -> 0.5 x 60 + 60 + 10 = 100 per yr.
+    # 2038: C 100, A + B >= 100: A 100 -> 50 + 100 + 10 = 160. 8 x 100 + 1 x 160 = 960.
+    sites = _sites(*(site(i, prov, capex, fixed, max_mw=100.0)
+                     for i, prov, capex, fixed in (("A", "Chungnam", 1.0, 10.0),
+                                                   ("B", "Jeonnam", 2.0, 0.0),
+                                                   ("C", "Seoul", 0.5, 0.0))))
+    dec = {"enabled": True, "capital_region_max_share": 0.5, "province_max_share": 1.0,
+           "min_host_provinces": 0}
+    model = TWO_PERIODS | {"constraints": {
+        "targets": {"values": {"2030": 10.0, "2038": 40.0},
+                    "committed": [{"site": "C", "period": 2030, "it_mw": 60.0},
+                                  {"site": "C", "period": 2038, "it_mw": 100.0}]},
+        "decentralization": dec}}
+    r = solve(tmp_path, sites=sites, model=model)
+    assert r.results.solve.objective == pytest.approx(960.0)
+    assert it_mw(r, "C", 2038) == 100 and it_mw(r, "A", 2038) == 100
+
