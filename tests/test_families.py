@@ -165,6 +165,23 @@ def test_capital_region_cap(tmp_path):
     assert r.results.kpis["capital_region_share"].iloc[0] <= 1 / 3 + 1e-9
 
 
+def test_capital_region_floor(tmp_path):
+    # C (Seoul) at 3/MW must hold >= 1/3 of 30 MW: C 10 (30) + A 20 (30) = 60 beats
+    # C 10 + B 20 (30 + 40 = 70) and C 20 + A 10 (60 + 20 = 80); without it A 30 -> 40.
+    # The floor is then tight and listed among the binding limits.
+    sites = pd.DataFrame([site("A", "Chungnam", 1.0, 10.0), site("B", "Jeonnam", 2.0, 0.0),
+                          site("C", "Seoul", 3.0, 0.0)])
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "capital_region_min_share": 1 / 3,
+           "province_max_share": 1.0, "min_host_provinces": 0}
+    r = solve(tmp_path, sites=sites, model={"constraints": {"decentralization": dec}})
+    assert r.results.solve.objective == pytest.approx(60.0)
+    assert it_mw(r, "C") == 10 and it_mw(r, "A") == 20
+    b = r.results.binding
+    row = b[b["limit"] == "capital_region_floor"]
+    assert list(zip(row["family"], row["id"], row["period"])) == [
+        ("decentralization", "capital region", 2030)]
+
+
 def test_province_cap(tmp_path):
     # share 0.5 with two sites: both must hold half: A 20 + B 20 = 30 + 40 = 70
     dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 0.5,

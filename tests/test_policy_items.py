@@ -88,3 +88,48 @@ def test_regression_precheck_sums_capital_commitments(tmp_path):
     assert r.results.solve.objective == pytest.approx(960.0)
     assert it_mw(r, "C", 2038) == 100 and it_mw(r, "A", 2038) == 100
 
+
+
+# --- 5. a capital-region minimum share ------------------------------------------------------
+
+def _capital_case(c_max_mw=50.0, **dec):
+    sites = _sites(site("A", "Chungnam", 1.0, 10.0), site("B", "Jeonnam", 2.5, 0.0),
+                   site("C", "Seoul", 3.0, 0.0, max_mw=c_max_mw))
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 1.0,
+           "min_host_provinces": 0} | dec
+    return {"sites": sites, "model": {"constraints": {"decentralization": dec}}}
+
+
+def test_capital_region_min_share(tmp_path):
+    # target 30, C (Seoul) 3/MW must hold >= 50%: C >= A + B, so C 20 and 10 elsewhere
+    # (C 10 < 15 breaks the share): C 20 (60) + A 10 (10 + 10) = 80 < C 30 (90),
+    # C 20 + B 10 (60 + 25 = 85). Without the floor: A 30 -> 40.
+    r = solve(tmp_path, **_capital_case(capital_region_min_share=0.5))
+    assert r.results.solve.objective == pytest.approx(80.0)
+    assert it_mw(r, "C", 2030) == 20 and it_mw(r, "A", 2030) == 10
+    assert r.results.kpis["capital_region_share"].iloc[0] == pytest.approx(20 / 30)
+
+
+@pytest.mark.parametrize("dec, c_max_mw, message", [
+    # C holds at most 10 MW, the share needs 50% x 30 = 15 MW
+    ({"capital_region_min_share": 0.5}, 10.0, "needs 15 MW IT there"),
+    ({"capital_region_min_share": 0.4, "capital_region_max_share": 0.3}, 50.0,
+     "minimum share 40% exceeds its cap 30%"),
+])
+def test_capital_region_min_share_precheck(tmp_path, dec, c_max_mw, message):
+    with pytest.raises(InfeasibleError, match=message):
+        solve(tmp_path, **_capital_case(c_max_mw, **dec))
+
+
+def test_capital_region_min_share_diagnosis(tmp_path):
+    # C <= 10 MW, T >= 30: 10 - 0.5 x 30 = -5, the floor must give 5 MW
+    from siting.inputs.model_file import load_model_file
+    from siting.inputs.tables import load_inputs
+    from siting.model.data import prepare
+    from siting.model.diagnose import find_relaxations
+
+    model = load_model_file(write_case(tmp_path, **_capital_case(
+        10.0, capital_region_min_share=0.5)))
+    found = find_relaxations(prepare(load_inputs(model), model))
+    assert [(r.limit, round(r.amount, 6)) for r in found] == [("capital_region_floor", 5.0)]
+    assert found[0].message == "2030: capital-region minimum share short by 5.0 MW IT"

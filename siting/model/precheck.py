@@ -69,6 +69,12 @@ def _decentralization(data: ModelData) -> list[str]:
     return reasons
 
 
+def eligible_site_mw(data: ModelData) -> pd.Series:
+    """Most IT capacity each site that can hold capacity at all can hold [MW IT]."""
+    s = data.sites
+    return (s["module_mw"] * s["max_modules"])[_eligible(data)]
+
+
 def _eligible(data: ModelData) -> pd.Series:
     """Sites that can hold capacity at all: a renewable zone in range when a share is due."""
     s = data.sites

@@ -8,6 +8,7 @@ import pyomo.environ as pyo
 
 from ...inputs.section import HostCount, PeriodShare, Strict
 from .base import Family, Limit, linear
+from .targets import committed_floors
 from .sweepable import SweepParameter, absolute, period_base, set_param
 
 if TYPE_CHECKING:
@@ -15,10 +16,15 @@ if TYPE_CHECKING:
 
 
 class Decentralization(Strict):
-    """Caps on the capital region and on any one province, and a minimum of host provinces."""
+    """Caps on the capital region and on any one province, and a minimum of host provinces.
+
+    ``capital_region_min_share`` is a floor on the capital region's share of national IT
+    capacity [0-1] (per period like the cap; off by default).
+    """
 
     enabled: bool = True
     capital_region_max_share: PeriodShare | None = 0.3
+    capital_region_min_share: PeriodShare | None = None
     province_max_share: PeriodShare | None = 0.4
     min_host_provinces: HostCount | dict[str, HostCount] | None = 4
 
@@ -69,6 +75,26 @@ def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
         None, _share_row(m, lk, lk.capital, p, m.capital_region_max_share[p]), 0.0))
 
 
+def add_capital_region_floor(m: pyo.ConcreteModel, data: ModelData) -> None:
+    """The capital region holds at least a share of national IT capacity.
+
+    .. math:: \\sum_{s \\in capital} it_{s,p} \\ge \\mu_p T_p
+
+    with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`); rows
+    ``capital_region_floor[p]``, shares in the mutable Param ``capital_region_min_share``.
+    """
+    floor = data.settings["decentralization"].capital_region_min_share
+    periods = [p for p, v in floor.items() if v]
+    if not periods:
+        return
+    lk = data.lookup
+    national_it_mw(m, data)
+    m.capital_region_min_share = pyo.Param(periods, initialize={p: floor[p] for p in periods},
+                                           mutable=True, doc="[-]")
+    m.capital_region_floor = pyo.Constraint(periods, rule=lambda m, p: (
+        0.0, _share_row(m, lk, lk.capital, p, m.capital_region_min_share[p]), None))
+
+
 def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
     """No province holds more than a share of national IT capacity.
 
@@ -117,10 +143,48 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 
 def add_decentralization(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """The capital-region cap, the province cap and the minimum of host provinces."""
+    """The capital-region cap and floor, the province cap and the minimum of host
+    provinces."""
     add_capital_region_cap(m, data)
+    add_capital_region_floor(m, data)
     add_province_cap(m, data)
     add_min_host_provinces(m, data)
+
+
+def _capital_floor(data: ModelData) -> list[str]:
+    """Pre-solve check of the capital-region minimum share against the cap, the capital
+    sites' room and the commitments outside the region.
+
+    With capital capacity ``C``, national ``T >= target`` and ``T >= C + F`` (``F`` the
+    committed floors outside the region [MW IT]), ``C >= mu T`` needs ``C >= mu x target``
+    and ``C >= mu / (1 - mu) x F``.
+    """
+    from ..precheck import eligible_site_mw
+
+    dec = data.settings["decentralization"]
+    s = data.sites
+    site_mw = eligible_site_mw(data)
+    reasons = []
+    for p in data.periods:
+        mu, cap = dec.capital_region_min_share[p], dec.capital_region_max_share[p]
+        if not mu:
+            continue
+        if cap is not None and mu > cap + 1e-9:
+            reasons.append(f"{p}: capital-region minimum share {mu:.0%} exceeds its cap "
+                           f"{cap:.0%}")
+            continue
+        room = float(site_mw[(s["available_from"] <= p) & s["capital_region"]].sum())
+        outside = sum(v for site, v in committed_floors(data, p).items()
+                      if not s.at[site, "capital_region"])
+        need = mu * data.target_mw.get(p, 0.0)
+        why = "of the target"
+        if mu < 1 and mu / (1 - mu) * outside > need:
+            need, why = mu / (1 - mu) * outside, f"beside {outside:,.0f} MW committed outside it"
+        if need > room + 1e-6:
+            reasons.append(f"{p}: capital-region minimum share {mu:.0%} needs {need:,.0f} MW "
+                           f"IT there ({why}), but its sites available by {p} can hold "
+                           f"{room:,.0f} MW")
+    return reasons
 
 
 def _shares(name: str, what: str) -> SweepParameter:
@@ -131,12 +195,18 @@ def _shares(name: str, what: str) -> SweepParameter:
 
 FAMILY = Family(
     name="decentralization", add=add_decentralization, section=Decentralization,
-    period_fields=("capital_region_max_share", "province_max_share", "min_host_provinces"),
+    period_fields=("capital_region_max_share", "capital_region_min_share",
+                   "province_max_share", "min_host_provinces"),
     on=lambda data: data.settings["decentralization"].enabled,
+    precheck=_capital_floor,
     limits=(
         Limit("capital_region_cap", "capital region's IT capacity within its share of the "
               "national total", "MW IT",
               "{period}: capital-region cap exceeded by {amount:,.1f} MW IT",
+              label=lambda data, idx: "capital region"),
+        Limit("capital_region_floor", "capital region's IT capacity at least its minimum "
+              "share of the national total", "MW IT",
+              "{period}: capital-region minimum share short by {amount:,.1f} MW IT",
               label=lambda data, idx: "capital region"),
         Limit("province_cap", "a province's IT capacity within its share of the national "
               "total", "MW IT", "{period}: province cap exceeded in {id} by {amount:,.1f} MW IT"),
