@@ -8,8 +8,8 @@ import pyomo.environ as pyo
 
 from ...inputs.section import HostCount, PeriodShare, Strict
 from .base import Family, Limit, linear
-from .targets import committed_floors
 from .sweepable import SweepParameter, absolute, period_base, set_param
+from .targets import committed_floors
 
 if TYPE_CHECKING:
     from ..data import ModelData
