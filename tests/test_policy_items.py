@@ -133,3 +133,26 @@ def test_capital_region_min_share_diagnosis(tmp_path):
     found = find_relaxations(prepare(load_inputs(model), model))
     assert [(r.limit, round(r.amount, 6)) for r in found] == [("capital_region_floor", 5.0)]
     assert found[0].message == "2030: capital-region minimum share short by 5.0 MW IT"
+
+
+# --- 2. equal-cost plans: one rule picks among them -----------------------------------------
+
+def _equal_cost_sites(extra=(), reverse=False):
+    # A and B cost 1 bn KRW/MW, no fixed cost: any split of the 30 MW target costs 30
+    rows = [site("A", "Chungnam", 1.0, 0.0), site("B", "Jeonnam", 1.0, 0.0), *extra]
+    return _sites(*(rows[::-1] if reverse else rows))
+
+
+@pytest.mark.parametrize("case", ["base", "rows reversed", "dear site added", "three ties"])
+def test_regression_equal_cost_plans_pick_earliest_site_id(tmp_path, case):
+    # Every plan with A + B (+ D) = 30 MW costs 1 x 30 = 30. The tie-break prefers the
+    # earliest site id: A 30. Reversing the rows of sites.csv, adding a site that is not
+    # in the optimum (C at 5/MW) or a third equal-cost site (D) must not change that.
+    extra = {"dear site added": [site("C", "Seoul", 5.0, 0.0)],
+             "three ties": [site("D", "Seoul", 1.0, 0.0, max_mw=30.0)]}.get(case, [])
+    sites = _equal_cost_sites(extra, reverse=case in ("rows reversed", "three ties"))
+    r = solve(tmp_path, sites=sites)
+    assert r.results.solve.objective == pytest.approx(30.0, rel=1e-12)
+    assert r.results.costs["present_value_bn_krw"].sum() == pytest.approx(30.0, rel=1e-12)
+    built = r.results.sites.set_index("site_id")["it_mw"]
+    assert built["A"] == 30 and built.drop("A").sum() == 0
