@@ -156,3 +156,26 @@ def test_regression_equal_cost_plans_pick_earliest_site_id(tmp_path, case):
     assert r.results.costs["present_value_bn_krw"].sum() == pytest.approx(30.0, rel=1e-12)
     built = r.results.sites.set_index("site_id")["it_mw"]
     assert built["A"] == 30 and built.drop("A").sum() == 0
+
+
+def _kpi(run, col, period=2030):
+    k = run.results.kpis
+    return k.loc[k["period"] == period, col].iloc[0]
+
+
+# --- 4. host provinces per GW of target, and a word when the minimum binds ------------------
+
+@pytest.mark.parametrize("dec, expected", [
+    # 50 per GW x 0.03 GW = 1.5 -> 2 hosts: A 20 (30) + B 10 (20) = 50
+    ({"min_host_provinces_per_gw": 50.0}, 50.0),
+    # 30 per GW x 0.03 GW = 0.9 -> 1 host: A 30 -> 40
+    ({"min_host_provinces_per_gw": 30.0}, 40.0),
+    # 2 by the per-GW rule, capped at min_host_provinces = 1 -> 40
+    ({"min_host_provinces_per_gw": 50.0, "min_host_provinces": 1}, 40.0),
+])
+def test_min_host_provinces_per_gw(tmp_path, dec, expected):
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 1.0,
+           "min_host_provinces": 0} | dec
+    r = solve(tmp_path, model={"constraints": {"decentralization": dec}})
+    assert r.results.solve.objective == pytest.approx(expected)
+

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..errors import InfeasibleError
 from .constraints import FAMILIES
+from .constraints.decentralization import required_hosts
 from .constraints.targets import committed_floors
 from .data import ModelData
 
@@ -58,7 +59,7 @@ def _decentralization(data: ModelData) -> list[str]:
     dec = data.settings["decentralization"]
     hosts = data.sites["province_id"].nunique()
     share = dec.province_max_share
-    need = dec.min_host_provinces
+    need = required_hosts(data)
     for p in data.periods:
         if share[p] is not None and data.target_mw.get(p, 0) > 0 and share[p] * hosts < 1 - 1e-9:
             reasons.append(f"{p}: province cap {share[p]:.0%} x {hosts} provinces with sites "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Annotated
 
 import pyomo.environ as pyo
+from pydantic import Field
 
 from ...inputs.section import HostCount, PeriodShare, Strict
 from .base import Family, Limit, linear
@@ -15,11 +17,20 @@ if TYPE_CHECKING:
     from ..data import ModelData
 
 
+HostsPerGW = Annotated[float, Field(ge=0, le=1000)]
+"""Host provinces required per GW of national target [1/GW]."""
+
+
 class Decentralization(Strict):
     """Caps on the capital region and on any one province, and a minimum of host provinces.
 
     ``capital_region_min_share`` is a floor on the capital region's share of national IT
     capacity [0-1] (per period like the cap; off by default).
+
+    ``min_host_provinces_per_gw`` scales the host minimum with the scenario, so that a
+    small target does not force a site into a far province: at least
+    ``ceil(per_gw x national target [GW])`` provinces host a site, capped at
+    ``min_host_provinces`` when that is set and above 0 ("one province per GW, up to 7").
     """
 
     enabled: bool = True
@@ -27,6 +38,8 @@ class Decentralization(Strict):
     capital_region_min_share: PeriodShare | None = None
     province_max_share: PeriodShare | None = 0.4
     min_host_provinces: HostCount | dict[str, HostCount] | None = 4
+    min_host_provinces_per_gw: HostsPerGW | dict[str, HostsPerGW] | None = Field(None, description=(
+        "host provinces required per GW of national target [1/GW]"))
 
 
 def national_it_mw(m: pyo.ConcreteModel, data: ModelData):
@@ -115,12 +128,30 @@ def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
         None, _share_row(m, lk, lk.by_province[r], p, m.province_max_share[p]), 0.0))
 
 
+def required_hosts(data: ModelData) -> dict[int, int | None]:
+    """Host provinces required per period (None or 0: no minimum).
+
+    ``min_host_provinces`` alone is the count. With ``min_host_provinces_per_gw`` the
+    count is ``ceil(per_gw x target_p / 1000)`` (``target_p`` the national target [MW IT]
+    of the model file), capped at ``min_host_provinces`` when that is above 0.
+    """
+    dec = data.settings["decentralization"]
+    out: dict[int, int | None] = {}
+    for p in data.periods:
+        k, per_gw = dec.min_host_provinces[p], dec.min_host_provinces_per_gw[p]
+        if per_gw is not None:
+            scaled = math.ceil(per_gw * data.target_mw.get(p, 0.0) / 1000.0 - 1e-9)
+            k = min(scaled, k) if k else scaled
+        out[p] = k
+    return out
+
+
 def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """At least ``k_p`` provinces host an open site.
+    """At least ``k_p`` provinces host an open site (``k_p`` from :func:`required_hosts`).
 
     .. math:: h_{r,p} \\le \\sum_{s \\in r} open_{s,p}, \\qquad \\sum_r h_{r,p} \\ge k_p
     """
-    need = data.settings["decentralization"].min_host_provinces
+    need = required_hosts(data)
     periods = [p for p, v in need.items() if v]
     if not periods:
         return
@@ -196,7 +227,7 @@ def _shares(name: str, what: str) -> SweepParameter:
 FAMILY = Family(
     name="decentralization", add=add_decentralization, section=Decentralization,
     period_fields=("capital_region_max_share", "capital_region_min_share",
-                   "province_max_share", "min_host_provinces"),
+                   "province_max_share", "min_host_provinces", "min_host_provinces_per_gw"),
     on=lambda data: data.settings["decentralization"].enabled,
     precheck=_capital_floor,
     limits=(
