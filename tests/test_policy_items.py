@@ -158,9 +158,86 @@ def test_regression_equal_cost_plans_pick_earliest_site_id(tmp_path, case):
     assert built["A"] == 30 and built.drop("A").sum() == 0
 
 
+# --- 3. GPU targets: the target beside what was built, commitments in GPUs ------------------
+
 def _kpi(run, col, period=2030):
     k = run.results.kpis
     return k.loc[k["period"] == period, col].iloc[0]
+
+
+def test_gpu_target_overshoot_by_module_size(tmp_path):
+    # 14,000 GPUs x 1.5 kW = 21 MW; modules of 10 MW: A 30 (30 + 10 = 40) beats
+    # A 20 + B 10 (20 + 10 + 20 = 50) and B 30 (60). Built 30 MW = 20,000 GPUs, 9 MW over,
+    # and no module can go without falling below 21 MW.
+    model = {"constraints": {"targets": {"unit": "GPU", "kw_per_gpu": 1.5,
+                                         "values": {"2030": 14_000.0}}}}
+    r = solve(tmp_path, model=model)
+    assert r.results.solve.objective == pytest.approx(40.0)
+    assert _kpi(r, "target_mw") == pytest.approx(21.0)
+    assert _kpi(r, "target_gpus") == pytest.approx(14_000)
+    assert _kpi(r, "it_gpus") == pytest.approx(20_000)
+    assert _kpi(r, "built_minus_target_mw") == pytest.approx(9.0)
+    assert _kpi(r, "target_gap_cause") == "module size (no open site can drop a 10 MW module)"
+
+
+def test_commitment_in_gpus_rounded_to_modules(tmp_path):
+    # target 5,000 GPUs x 2 kW = 10 MW; B committed to 12,500 GPUs = 25 MW, which takes
+    # 3 modules of 10 MW = 30 MW at B (3 x 10 x 2 = 60); A stays shut. 30 - 10 = 20 MW over,
+    # 5 MW of it from rounding the floor up to whole modules.
+    from siting.inputs.model_file import load_model_file
+    from siting.inputs.tables import load_inputs
+    from siting.model.data import prepare
+    from siting.model.precheck import module_rounding_notes
+
+    model = {"constraints": {"targets": {
+        "unit": "GPU", "kw_per_gpu": 2.0, "values": {"2030": 5_000.0},
+        "committed": [{"site": "B", "period": 2030, "it_gpus": 12_500.0}]}}}
+    path = write_case(tmp_path, model=model)
+    r = siting.run(path, runs_dir=None)
+    assert r.results.solve.objective == pytest.approx(60.0)
+    assert it_mw(r, "B", 2030) == 30 and it_mw(r, "A", 2030) == 0
+    assert _kpi(r, "built_minus_target_mw") == pytest.approx(20.0)
+    assert _kpi(r, "commitment_rounding_mw") == pytest.approx(5.0)
+    assert _kpi(r, "target_gap_cause") == ("commitments hold 30.0 MW (floor 25 MW at B needs "
+                                           "3 x 10 MW = 30 MW)")
+    mf = load_model_file(path)
+    assert mf.constraints.targets.committed[0].it_mw == pytest.approx(25.0)
+    assert module_rounding_notes(prepare(load_inputs(mf), mf)) == [
+        "floor 25 MW (12,500 GPUs) at B (2030) needs 3 modules of 10 MW = 30 MW"]
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"it_mw": 20.0, "it_gpus": 10_000.0}, "gives both it_mw and it_gpus"),
+    ({}, "needs it_mw"),
+])
+def test_commitment_needs_one_capacity(tmp_path, entry, message):
+    from siting.errors import InputError
+
+    model = {"constraints": {"targets": {"committed": [{"site": "B", "period": 2030} | entry]}}}
+    with pytest.raises(InputError, match=message):
+        solve(tmp_path, model=model)
+
+
+def test_cli_summary_prints_target_and_overshoot(tmp_path):
+    # the case of test_gpu_target_overshoot_by_module_size, through 'siting run'
+    from typer.testing import CliRunner
+
+    from siting.cli import app
+
+    model = {"constraints": {"targets": {"unit": "GPU", "kw_per_gpu": 1.5,
+                                         "values": {"2030": 14_000.0},
+                                         "committed": [{"site": "A", "period": 2030,
+                                                        "it_mw": 15.0}]}}}
+    path = write_case(tmp_path, model=model)
+    result = CliRunner().invoke(app, ["run", str(path), "--runs-dir", str(tmp_path / "runs"),
+                                      "--no-map"])
+    assert result.exit_code == 0, result.output
+    assert "30 MW IT (target 21.0 MW = 14,000 GPUs) at 1 sites" in result.output
+    assert "over target 9.0 MW: module size" in result.output
+    assert "note        floor 15 MW at A (2030) needs 2 modules of 10 MW = 20 MW" \
+        in result.output
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert "note: floor 15 MW at A (2030) needs 2 modules of 10 MW = 20 MW" in result.output
 
 
 # --- 4. host provinces per GW of target, and a word when the minimum binds ------------------
@@ -178,4 +255,17 @@ def test_min_host_provinces_per_gw(tmp_path, dec, expected):
            "min_host_provinces": 0} | dec
     r = solve(tmp_path, model={"constraints": {"decentralization": dec}})
     assert r.results.solve.objective == pytest.approx(expected)
+    assert _kpi(r, "min_host_provinces") == (2 if expected == 50.0 else 1)
 
+
+def test_result_says_when_host_minimum_binds(tmp_path):
+    # two hosts required: A 20 (30) + B 10 (20) = 50 instead of A 30 (40); B holds one
+    # uncommitted module only for the minimum
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 1.0,
+           "min_host_provinces": 2}
+    r = solve(tmp_path, model={"constraints": {"decentralization": dec}})
+    assert r.results.solve.objective == pytest.approx(50.0)
+    assert _kpi(r, "host_provinces") == 2
+    assert _kpi(r, "host_minimum_note") == ("min host provinces binds (2 hosts, 2 required); "
+                                            "hosts with one uncommitted module: B (Jeonnam, "
+                                            "10 MW)")

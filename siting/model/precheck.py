@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ..errors import InfeasibleError
@@ -68,6 +70,26 @@ def _decentralization(data: ModelData) -> list[str]:
             reasons.append(f"{p}: at least {need[p]} host provinces required but only {hosts} "
                            "provinces have candidate sites")
     return reasons
+
+
+def module_rounding_notes(data: ModelData) -> list[str]:
+    """One line per committed floor that is not a whole number of its site's modules.
+
+    Capacity comes in whole modules, so such a floor is met by the next whole number:
+    ``floor 25.5 MW at X (2030) needs 1 module of 40 MW = 40 MW``.
+    """
+    s = data.sites
+    notes = []
+    for c in data.settings["targets"].committed:
+        if c.site not in s.index or c.mode != "floor" or c.it_mw <= 0:
+            continue
+        size = float(s.at[c.site, "module_mw"])
+        n = math.ceil(c.it_mw / size - 1e-9)
+        if n * size - c.it_mw > 1e-6:
+            gpus = f" ({c.it_gpus:,.0f} GPUs)" if c.it_gpus is not None else ""
+            notes.append(f"floor {c.it_mw:g} MW{gpus} at {c.site} ({c.period}) needs {n} "
+                         f"module{'s' if n > 1 else ''} of {size:g} MW = {n * size:g} MW")
+    return notes
 
 
 def eligible_site_mw(data: ModelData) -> pd.Series:

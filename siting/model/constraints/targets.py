@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 import pyomo.environ as pyo
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from ...inputs.section import Strict, Year
 from .base import Family, Limit, linear
@@ -20,12 +20,24 @@ MAX_TARGET = {"MW": 1e6, "GPU": 1e9}
 
 
 class Committed(Strict):
-    """A committed project: a floor on (or a fixed value of) a site's IT capacity from a period on."""
+    """A committed project: a floor on (or a fixed value of) a site's IT capacity from a period on.
+
+    Give the capacity as ``it_mw`` or as ``it_gpus``; in a model file, ``it_gpus`` is
+    converted to ``it_mw`` with ``constraints.targets.kw_per_gpu`` (and kept as given).
+    """
 
     site: str
     period: Year
-    it_mw: float = Field(ge=0, le=1e5, description="IT capacity [MW]")
+    it_mw: float | None = Field(None, ge=0, le=1e5, description="IT capacity [MW]")
+    it_gpus: float | None = Field(None, ge=0, le=1e9, description="IT capacity [GPUs]")
     mode: Literal["floor", "fixed"] = "floor"
+
+    @model_validator(mode="after")
+    def _capacity_given(self) -> Committed:
+        if self.it_mw is None:
+            raise ValueError(f"committed project at '{self.site}' needs it_mw [MW] or "
+                             "it_gpus [GPUs] (inside constraints.targets)")
+        return self
 
 
 class Targets(Strict):
@@ -37,6 +49,24 @@ class Targets(Strict):
         "IT power per GPU incl. its server share [kW]"))
     values: dict[str, float] = Field(description="target per period year, in `unit`")
     committed: list[Committed] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _gpus_to_mw(cls, raw):
+        """``it_gpus`` of a commitment -> ``it_mw`` = GPUs x kW per GPU / 1000."""
+        if not isinstance(raw, dict) or not isinstance(raw.get("committed"), list):
+            return raw
+        kw = raw.get("kw_per_gpu", cls.model_fields["kw_per_gpu"].default)
+        rows = []
+        for c in raw["committed"]:
+            if isinstance(c, dict) and c.get("it_gpus") is not None:
+                if c.get("it_mw") is not None:
+                    raise ValueError(f"committed project at '{c.get('site')}' gives both "
+                                     "it_mw and it_gpus: keep one")
+                if isinstance(kw, int | float) and isinstance(c["it_gpus"], int | float):
+                    c = c | {"it_mw": c["it_gpus"] * kw / 1000.0}
+            rows.append(c)
+        return raw | {"committed": rows}
 
     @field_validator("values")
     @classmethod
