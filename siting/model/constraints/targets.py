@@ -59,14 +59,22 @@ class Targets(Strict):
         kw = raw.get("kw_per_gpu", cls.model_fields["kw_per_gpu"].default)
         rows = []
         for c in raw["committed"]:
-            if isinstance(c, dict) and c.get("it_gpus") is not None:
-                if c.get("it_mw") is not None:
-                    raise ValueError(f"committed project at '{c.get('site')}' gives both "
-                                     "it_mw and it_gpus: keep one")
-                if isinstance(kw, int | float) and isinstance(c["it_gpus"], int | float):
-                    c = c | {"it_mw": c["it_gpus"] * kw / 1000.0}
+            if isinstance(c, dict) and c.get("it_gpus") is not None and c.get("it_mw") is None \
+                    and isinstance(kw, int | float) and isinstance(c["it_gpus"], int | float):
+                c = c | {"it_mw": c["it_gpus"] * kw / 1000.0}
             rows.append(c)
         return raw | {"committed": rows}
+
+    @model_validator(mode="after")
+    def _one_capacity(self) -> Targets:
+        """A commitment gives ``it_mw`` or ``it_gpus``, not both (checked after the
+        fields, so that a bad ``it_gpus`` is reported at its own key)."""
+        for c in self.committed:
+            if c.it_gpus is not None and abs(c.it_mw - c.it_gpus * self.kw_per_gpu / 1000.0) \
+                    > 1e-9 * max(1.0, c.it_mw):
+                raise ValueError(f"committed project at '{c.site}' gives both it_mw and "
+                                 "it_gpus: keep one")
+        return self
 
     @field_validator("values")
     @classmethod
