@@ -224,3 +224,26 @@ def test_regression_thread_count_change_between_solves(tmp_path):
     b = solve(tmp_path / "b", model={"solver": {"threads": 1}})
     assert a.results.solve.objective == pytest.approx(b.results.solve.objective) == \
         pytest.approx(40.0)
+
+
+@pytest.mark.parametrize("reuse", [False, True])
+def test_target_scale_sweep_rescales_hosts_per_gw(tmp_path, reuse):
+    # 50 host provinces per GW: a 30 MW target needs ceil(1.5) = 2 hosts (A 20 + B 10: 50);
+    # scaled by 0.5 it is 15 MW and ceil(0.75) = 1 host: A 20 (20 + 10 = 30), not A 10 +
+    # B 10 (10 + 10 + 20 = 40). Re-solving the built model must give what a rebuild gives.
+    from siting.inputs.model_file import load_model_file
+    from siting.inputs.tables import load_inputs
+    from siting.sweep import worker
+
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 1.0,
+           "min_host_provinces": 0, "min_host_provinces_per_gw": 50.0}
+    model = load_model_file(write_case(tmp_path, model={"constraints": {
+        "decentralization": dec}}))
+    task = worker.Task("x", {"target_scale": 0.5}, model, load_inputs(model),
+                       f"hosts-{reuse}", reuse, {"target_scale": 1.0})
+    worker._CACHE.clear()
+    out = worker.run_scenario(task)
+    worker._CACHE.clear()
+    assert out.mode == ("resolve" if reuse else "rebuild")
+    assert out.results.solve.objective == pytest.approx(30.0)
+    assert out.results.kpis["min_host_provinces"].iloc[0] == 1

@@ -128,6 +128,15 @@ def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
         None, _share_row(m, lk, lk.by_province[r], p, m.province_max_share[p]), 0.0))
 
 
+def _hosts(count: int | None, per_gw: float | None, target_mw: float) -> int | None:
+    """``count``, or ``ceil(per_gw x target_mw / 1000)`` capped at ``count`` when that is
+    above 0 [provinces]."""
+    if per_gw is None:
+        return count
+    scaled = math.ceil(per_gw * target_mw / 1000.0 - 1e-9)
+    return min(scaled, count) if count else scaled
+
+
 def required_hosts(data: ModelData) -> dict[int, int | None]:
     """Host provinces required per period (None or 0: no minimum).
 
@@ -136,14 +145,16 @@ def required_hosts(data: ModelData) -> dict[int, int | None]:
     of the model file), capped at ``min_host_provinces`` when that is above 0.
     """
     dec = data.settings["decentralization"]
-    out: dict[int, int | None] = {}
-    for p in data.periods:
-        k, per_gw = dec.min_host_provinces[p], dec.min_host_provinces_per_gw[p]
-        if per_gw is not None:
-            scaled = math.ceil(per_gw * data.target_mw.get(p, 0.0) / 1000.0 - 1e-9)
-            k = min(scaled, k) if k else scaled
-        out[p] = k
-    return out
+    return {p: _hosts(dec.min_host_provinces[p], dec.min_host_provinces_per_gw[p],
+                      data.target_mw.get(p, 0.0)) for p in data.periods}
+
+
+def rescale_hosts(m: pyo.ConcreteModel) -> None:
+    """Set ``min_host_provinces`` from the model's current ``target_mw`` where the minimum
+    scales with the target (a sweep that changes the targets in place calls this)."""
+    rule = getattr(m, "host_provinces_rule", {})
+    for p, (count, per_gw) in rule.items():
+        m.min_host_provinces[p] = _hosts(count, per_gw, pyo.value(m.target_mw[p])) or 0
 
 
 def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -152,7 +163,10 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
     .. math:: h_{r,p} \\le \\sum_{s \\in r} open_{s,p}, \\qquad \\sum_r h_{r,p} \\ge k_p
     """
     need = required_hosts(data)
-    periods = [p for p, v in need.items() if v]
+    dec = data.settings["decentralization"]
+    per_gw = {p: g for p, g in dec.min_host_provinces_per_gw.items()
+              if g is not None and data.settings["targets"].enabled}
+    periods = [p for p, v in need.items() if v or p in per_gw]
     if not periods:
         return
     lk = data.lookup
@@ -166,8 +180,9 @@ def add_min_host_provinces(m: pyo.ConcreteModel, data: ModelData) -> None:
                              [m.province_hosts[r, p]] + [m.site_open[s, p] for s in own]), 0.0)
 
     m.province_host_link = pyo.Constraint(provinces, periods, rule=link)
-    m.min_host_provinces = pyo.Param(periods, initialize={p: need[p] for p in periods},
+    m.min_host_provinces = pyo.Param(periods, initialize={p: need[p] or 0 for p in periods},
                                      mutable=True, doc="[provinces]")
+    m.host_provinces_rule = {p: (dec.min_host_provinces[p], g) for p, g in per_gw.items()}
     m.host_provinces_lower = pyo.Constraint(periods, rule=lambda m, p: (
         m.min_host_provinces[p], linear([1.0] * len(provinces),
                                         [m.province_hosts[r, p] for r in provinces]), None))

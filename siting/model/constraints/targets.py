@@ -161,6 +161,15 @@ def _scaled_targets(model, inputs, f: float):
     return update(model, ("constraints", "targets", "values"), values), inputs
 
 
+def _rescale_targets(m, snapshot, f: float) -> None:
+    """``resolve`` of ``target_scale``: the targets, and a host minimum that scales with
+    them (:func:`~siting.model.constraints.decentralization.rescale_hosts`)."""
+    from .decentralization import rescale_hosts
+
+    scale_param("target_mw")(m, snapshot, f)
+    rescale_hosts(m)
+
+
 FAMILY = Family(
     name="targets", add=add_targets, section=Targets,
     limits=(
@@ -171,6 +180,5 @@ FAMILY = Family(
               goal=True, period_at=1),
     ),
     sweeps=(SweepParameter("target_scale", "x", "national targets scaled (all periods)",
-                           unit_base, _scaled_targets, scale_param("target_mw"),
-                           ("target_mw",)),),
+                           unit_base, _scaled_targets, _rescale_targets, ("target_mw",)),),
 )
