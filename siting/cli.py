@@ -189,11 +189,32 @@ def run_cmd(
     typer.echo("seconds     " + ", ".join([f"load {t['load']:.2f}", f"build {t['build']:.2f}",
                                            solve, f"results {t['results']:.2f}"]
                                           + ([f"write {t['write']:.2f}"] if "write" in t else [])))
-    typer.echo(f"{int(last['period'])}        {last['it_mw']:,.0f} MW IT at "
+    typer.echo(f"{int(last['period'])}        {last['it_mw']:,.0f} MW IT{_target(last)} at "
                f"{int(last['sites_open'])} sites in {int(last['provinces_used'])} provinces; "
                f"capital region {last['capital_region_share']:.1%}, renewable "
                f"{last['renewable_share']:.1%}")
+    if last.get("target_gap_cause"):
+        typer.echo(f"over target {last['built_minus_target_mw']:,.1f} MW: "
+                   f"{last['target_gap_cause']}")
+    elif last.get("host_minimum_note"):
+        typer.echo(f"note        {last['host_minimum_note']}")
+    from .model.precheck import module_rounding_notes
+
+    for note in module_rounding_notes(out.data):
+        typer.echo(f"note        {note}")
     typer.echo(f"written     {out.run_dir}")
+
+
+def _target(kpis) -> str:
+    """`` (target 85.0 MW = 50,000 GPUs)`` from a KPI row; empty with targets off."""
+    import math
+
+    t = kpis.get("target_mw")
+    if t is None or math.isnan(t):
+        return ""
+    gpus = kpis.get("target_gpus")
+    shown = "" if gpus is None or math.isnan(gpus) else f" = {gpus:,.0f} GPUs"
+    return f" (target {t:,.1f} MW{shown})"
 
 
 @app.command("report")
@@ -223,19 +244,22 @@ def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TO
     from .inputs.model_file import load_model_file
     from .inputs.tables import load_inputs
     from .model.data import prepare
-    from .model.precheck import precheck
+    from .model.precheck import module_rounding_notes, precheck
     from .model.solve import check_options
 
     try:
         model = load_model_file(model_file)
         check_options(model.solver, str(model_file))
         inputs = load_inputs(model)
-        precheck(prepare(inputs, model))
+        data = prepare(inputs, model)
+        precheck(data)
     except SitingError as exc:
         _fail(exc)
         return
     typer.echo(f"{model_file}: OK ({len(inputs.sites)} sites, {len(inputs.provinces)} "
                f"provinces, {len(inputs.corridors)} corridors, {len(inputs.re_zones)} zones)")
+    for note in module_rounding_notes(data):
+        typer.echo(f"note: {note}")
 
 
 @app.command("orlib")

@@ -165,6 +165,23 @@ def test_capital_region_cap(tmp_path):
     assert r.results.kpis["capital_region_share"].iloc[0] <= 1 / 3 + 1e-9
 
 
+def test_capital_region_floor(tmp_path):
+    # C (Seoul) at 3/MW must hold >= 1/3 of 30 MW: C 10 (30) + A 20 (30) = 60 beats
+    # C 10 + B 20 (30 + 40 = 70) and C 20 + A 10 (60 + 20 = 80); without it A 30 -> 40.
+    # The floor is then tight and listed among the binding limits.
+    sites = pd.DataFrame([site("A", "Chungnam", 1.0, 10.0), site("B", "Jeonnam", 2.0, 0.0),
+                          site("C", "Seoul", 3.0, 0.0)])
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "capital_region_min_share": 1 / 3,
+           "province_max_share": 1.0, "min_host_provinces": 0}
+    r = solve(tmp_path, sites=sites, model={"constraints": {"decentralization": dec}})
+    assert r.results.solve.objective == pytest.approx(60.0)
+    assert it_mw(r, "C") == 10 and it_mw(r, "A") == 20
+    b = r.results.binding
+    row = b[b["limit"] == "capital_region_floor"]
+    assert list(zip(row["family"], row["id"], row["period"])) == [
+        ("decentralization", "capital region", 2030)]
+
+
 def test_province_cap(tmp_path):
     # share 0.5 with two sites: both must hold half: A 20 + B 20 = 30 + 40 = 70
     dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 0.5,
@@ -207,3 +224,26 @@ def test_regression_thread_count_change_between_solves(tmp_path):
     b = solve(tmp_path / "b", model={"solver": {"threads": 1}})
     assert a.results.solve.objective == pytest.approx(b.results.solve.objective) == \
         pytest.approx(40.0)
+
+
+@pytest.mark.parametrize("reuse", [False, True])
+def test_target_scale_sweep_rescales_hosts_per_gw(tmp_path, reuse):
+    # 50 host provinces per GW: a 30 MW target needs ceil(1.5) = 2 hosts (A 20 + B 10: 50);
+    # scaled by 0.5 it is 15 MW and ceil(0.75) = 1 host: A 20 (20 + 10 = 30), not A 10 +
+    # B 10 (10 + 10 + 20 = 40). Re-solving the built model must give what a rebuild gives.
+    from siting.inputs.model_file import load_model_file
+    from siting.inputs.tables import load_inputs
+    from siting.sweep import worker
+
+    dec = {"enabled": True, "capital_region_max_share": 1.0, "province_max_share": 1.0,
+           "min_host_provinces": 0, "min_host_provinces_per_gw": 50.0}
+    model = load_model_file(write_case(tmp_path, model={"constraints": {
+        "decentralization": dec}}))
+    task = worker.Task("x", {"target_scale": 0.5}, model, load_inputs(model),
+                       f"hosts-{reuse}", reuse, {"target_scale": 1.0})
+    worker._CACHE.clear()
+    out = worker.run_scenario(task)
+    worker._CACHE.clear()
+    assert out.mode == ("resolve" if reuse else "rebuild")
+    assert out.results.solve.objective == pytest.approx(30.0)
+    assert out.results.kpis["min_host_provinces"].iloc[0] == 1

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ..errors import InfeasibleError
 from .constraints import FAMILIES
+from .constraints.decentralization import required_hosts
+from .constraints.targets import committed_floors
 from .data import ModelData
 
 
@@ -57,7 +61,7 @@ def _decentralization(data: ModelData) -> list[str]:
     dec = data.settings["decentralization"]
     hosts = data.sites["province_id"].nunique()
     share = dec.province_max_share
-    need = dec.min_host_provinces
+    need = required_hosts(data)
     for p in data.periods:
         if share[p] is not None and data.target_mw.get(p, 0) > 0 and share[p] * hosts < 1 - 1e-9:
             reasons.append(f"{p}: province cap {share[p]:.0%} x {hosts} provinces with sites "
@@ -66,6 +70,32 @@ def _decentralization(data: ModelData) -> list[str]:
             reasons.append(f"{p}: at least {need[p]} host provinces required but only {hosts} "
                            "provinces have candidate sites")
     return reasons
+
+
+def module_rounding_notes(data: ModelData) -> list[str]:
+    """One line per committed floor that is not a whole number of its site's modules.
+
+    Capacity comes in whole modules, so such a floor is met by the next whole number:
+    ``floor 25.5 MW at X (2030) needs 1 module of 40 MW = 40 MW``.
+    """
+    s = data.sites
+    notes = []
+    for c in data.settings["targets"].committed:
+        if c.site not in s.index or c.mode != "floor" or c.it_mw <= 0:
+            continue
+        size = float(s.at[c.site, "module_mw"])
+        n = math.ceil(c.it_mw / size - 1e-9)
+        if n * size - c.it_mw > 1e-6:
+            gpus = f" ({c.it_gpus:,.0f} GPUs)" if c.it_gpus is not None else ""
+            notes.append(f"floor {c.it_mw:g} MW{gpus} at {c.site} ({c.period}) needs {n} "
+                         f"module{'s' if n > 1 else ''} of {size:g} MW = {n * size:g} MW")
+    return notes
+
+
+def eligible_site_mw(data: ModelData) -> pd.Series:
+    """Most IT capacity each site that can hold capacity at all can hold [MW IT]."""
+    s = data.sites
+    return (s["module_mw"] * s["max_modules"])[_eligible(data)]
 
 
 def _eligible(data: ModelData) -> pd.Series:
@@ -84,10 +114,9 @@ def _committed_nodes(data: ModelData) -> list[str]:
     reasons = []
     for p in data.periods:
         floors: dict[str, float] = {}
-        for c in data.settings["targets"].committed:
-            if c.site in s.index and c.period <= p:
-                node = s.at[c.site, "grid_node_id"]
-                floors[node] = floors.get(node, 0.0) + c.it_mw * s.at[c.site, "pue"]
+        for site, it_mw in committed_floors(data, p).items():
+            node = s.at[site, "grid_node_id"]
+            floors[node] = floors.get(node, 0.0) + it_mw * s.at[site, "pue"]
         for node, mw in floors.items():
             head = data.grid_nodes.at[node, "headroom_mw"]
             if mw > head + 1e-6:
@@ -103,9 +132,8 @@ def _capital_commitments(data: ModelData, site_mw: pd.Series) -> list[str]:
     for p in data.periods:
         if cap[p] is None:
             continue
-        committed = sum(c.it_mw for c in data.settings["targets"].committed
-                        if c.site in s.index and s.at[c.site, "capital_region"]
-                        and c.period <= p)
+        committed = sum(v for site, v in committed_floors(data, p).items()
+                        if s.at[site, "capital_region"])
         most = float(site_mw[s["available_from"] <= p].sum())
         if committed > cap[p] * most + 1e-6:
             t = data.target_mw.get(p, 0.0)

@@ -1,16 +1,15 @@
 """Stage 3: solve the model with HiGHS.
 
 The Pyomo model is compiled to matrices by Pyomo's own
-:class:`~pyomo.repn.plugins.standard_form.LinearStandardFormCompiler` (one walk over
-the constraints, fixed variables folded into the right-hand sides, mutable Params
-evaluated) and passed to a fresh ``highspy.Highs`` in one call; the solution is written
-back into the Pyomo variables. Measured on the 1,000-site benchmark instance this hand-over
-takes about a quarter of the time of Pyomo's persistent ``highs`` interface, which walks
-every constraint twice to track changes (``bench/RESULTS.md``). A re-solve after changing
-mutable Params compiles the model again: that costs a fraction of a second where a rebuild
-costs the build too, and a fresh HiGHS per solve keeps results independent of what was
-solved before (a persistent HiGHS broke ties differently depending on the previous
-scenario).
+:class:`~pyomo.repn.plugins.standard_form.LinearStandardFormCompiler` (one walk over the
+constraints, fixed variables folded into the right-hand sides, mutable Params evaluated) and
+passed to a fresh ``highspy.Highs`` in one call; the solution is written back into the Pyomo
+variables. Measured on the 1,000-site benchmark instance this hand-over takes about a quarter of
+the time of Pyomo's persistent ``highs`` interface, which walks every constraint twice to track
+changes (``bench/RESULTS.md``). A re-solve after changing mutable Params compiles the model
+again: that costs a fraction of a second where a rebuild costs the build too, and a fresh HiGHS
+per solve keeps results independent of what was solved before (a persistent HiGHS broke ties
+differently depending on the previous scenario).
 """
 
 from __future__ import annotations
@@ -50,9 +49,9 @@ class SolveReport:
     termination : str
         HiGHS's model status in words (or why no solve was attempted).
     objective : float
-        Objective of the loaded solution [bn KRW], NaN if none.
+        Objective of the loaded solution [bn KRW], NaN if none; without ``tie_break``.
     bound : float
-        Best bound [bn KRW], NaN if unknown.
+        Best bound [bn KRW], NaN if unknown; without ``tie_break``.
     mip_gap : float
         Relative gap between objective and bound [-], NaN if unknown.
     seconds : float
@@ -235,8 +234,7 @@ class HighsSolver:
             What Ctrl-C (SIGINT, in the main thread) during HiGHS's run does: HiGHS stops
             at its next check (well under a second on the benchmark instances) and
             ``"discard"`` raises :class:`SolveInterrupted`; ``"keep"`` loads the best plan
-            found and returns it with status ``interrupted`` (and raises
-            :class:`SolveInterrupted` if there is none).
+            found and returns it with status ``interrupted`` (or raises if there is none).
         on_plan : callable, optional
             Called with the objective [bn KRW] of every better plan HiGHS finds (MIP only).
         """
@@ -271,7 +269,9 @@ class HighsSolver:
                 v.set_value(val, skip_validation=True)
         obj = (hm.offset if empty else float(info.objective_function_value)) if has_sol \
             else math.nan
-        bound = _bound(hm, info, obj, status, empty)
+        tie = pyo.value(m.tie_break) if has_sol and m.component("tie_break") is not None \
+            and m.total_cost.active else 0.0  # reported: the cost alone (model.objective)
+        obj, bound = obj - tie, _bound(hm, info, obj, status, empty) - tie
         gap = relative_gap(obj, bound)
         end = time.perf_counter()
         report = SolveReport(

@@ -15,6 +15,7 @@ from ..model.duals import fixed_integer_duals
 from ..model.objective import components
 from ..model.solve import SolveReport
 from .binding import binding_limits
+from .targets import target_kpis
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     provinces = _province_results(sites, corridors, data, spare)
     costs = _cost_results(m, data)
     binding = binding_limits(m, data, fixed_integer_duals(m, data.solver))
-    kpis = compute_kpis(sites, provinces, costs, binding, data.utilization)
+    kpis = compute_kpis(sites, provinces, costs, binding, data.utilization,
+                        targets=target_kpis(m, data, sites, binding))
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
                    procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report)
 
@@ -230,11 +232,14 @@ def _cost_results(m, data: ModelData) -> pd.DataFrame:
 
 
 def compute_kpis(sites: pd.DataFrame, provinces: pd.DataFrame, costs: pd.DataFrame,
-                 binding: pd.DataFrame, utilization: float) -> pd.DataFrame:
+                 binding: pd.DataFrame, utilization: float,
+                 targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Headline figures per period.
 
     ``renewable_share`` is renewable energy procured over facility energy
-    (facility MW x utilization), both as average MW.
+    (facility MW x utilization), both as average MW. ``targets`` (from
+    :func:`siting.results.targets.target_kpis`) adds the target beside what was built,
+    the overshoot and its causes.
     """
     rows = []
     for p, s in sites.groupby("period"):
@@ -259,4 +264,5 @@ def compute_kpis(sites: pd.DataFrame, provinces: pd.DataFrame, costs: pd.DataFra
             "binding_grid_limits": int(((binding["family"] == "grid")
                                         & (binding["period"] == p)).sum()),
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out if targets is None else out.merge(targets, on="period", how="left")

@@ -28,7 +28,7 @@ def outcome_row(outcome: Outcome) -> dict:
     last = res.kpis.iloc[-1]
     for col in res.kpis.columns:
         if col != "period":
-            row[f"kpi__{col}"] = float(last[col])
+            row[f"kpi__{col}"] = last[col] if isinstance(last[col], str) else float(last[col])
     row["kpi__period"] = int(last["period"])
     prov = res.provinces[res.provinces["period"] == last["period"]]
     for r in prov.itertuples():
