@@ -69,6 +69,40 @@ def _share_row(m, lk, sites: list[str], p: int, share):
                   [m.site_modules[s, p] for s in own] + [m.national_it_mw[p]])
 
 
+def _share_rows(m: pyo.ConcreteModel, data: ModelData, setting: str, upper: bool,
+                groups: dict[str, list[str]] | list[str]) -> pyo.Constraint | None:
+    """Rows comparing a group's IT capacity with a share of the national total.
+
+    ``sum_{s in group} it_{s,p} - share_p * T_p`` is ``<= 0`` (``upper``) or ``>= 0``,
+    for the periods where the setting gives a share (a floor of 0 writes no row). The
+    shares go into the mutable Param named like the setting [-]. ``groups`` is one list of
+    sites (one row per period) or sites per province (one row per province and period).
+
+    Returns
+    -------
+    pyomo.environ.Constraint or None
+        Not yet added to ``m``; None when no period has a share.
+    """
+    shares = getattr(data.settings["decentralization"], setting)
+    periods = [p for p, v in shares.items() if v is not None and (upper or v)]
+    if not periods:
+        return None
+    lk = data.lookup
+    national_it_mw(m, data)
+    m.add_component(setting, pyo.Param(periods, initialize={p: shares[p] for p in periods},
+                                       mutable=True, doc="[-]"))
+    share = getattr(m, setting)
+
+    def row(sites: list[str], p: int):
+        body = _share_row(m, lk, sites, p, share[p])
+        return (None, body, 0.0) if upper else (0.0, body, None)
+
+    if isinstance(groups, list):
+        return pyo.Constraint(periods, rule=lambda m, p: row(groups, p))
+    keys = [r for r in m.R if r in groups]
+    return pyo.Constraint(keys, periods, rule=lambda m, r, p: row(groups[r], p))
+
+
 def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
     """The capital region holds at most a share of national IT capacity.
 
@@ -76,16 +110,9 @@ def add_capital_region_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`).
     """
-    cap = data.settings["decentralization"].capital_region_max_share
-    periods = [p for p, v in cap.items() if v is not None]
-    if not periods:
-        return
-    lk = data.lookup
-    national_it_mw(m, data)
-    m.capital_region_max_share = pyo.Param(periods, initialize={p: cap[p] for p in periods},
-                                           mutable=True, doc="[-]")
-    m.capital_region_cap = pyo.Constraint(periods, rule=lambda m, p: (
-        None, _share_row(m, lk, lk.capital, p, m.capital_region_max_share[p]), 0.0))
+    rows = _share_rows(m, data, "capital_region_max_share", True, data.lookup.capital)
+    if rows is not None:
+        m.capital_region_cap = rows
 
 
 def add_capital_region_floor(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -96,16 +123,9 @@ def add_capital_region_floor(m: pyo.ConcreteModel, data: ModelData) -> None:
     with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`); rows
     ``capital_region_floor[p]``, shares in the mutable Param ``capital_region_min_share``.
     """
-    floor = data.settings["decentralization"].capital_region_min_share
-    periods = [p for p, v in floor.items() if v]
-    if not periods:
-        return
-    lk = data.lookup
-    national_it_mw(m, data)
-    m.capital_region_min_share = pyo.Param(periods, initialize={p: floor[p] for p in periods},
-                                           mutable=True, doc="[-]")
-    m.capital_region_floor = pyo.Constraint(periods, rule=lambda m, p: (
-        0.0, _share_row(m, lk, lk.capital, p, m.capital_region_min_share[p]), None))
+    rows = _share_rows(m, data, "capital_region_min_share", False, data.lookup.capital)
+    if rows is not None:
+        m.capital_region_floor = rows
 
 
 def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -115,17 +135,9 @@ def add_province_cap(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     with :math:`T_p = \\sum_s it_{s,p}` (:func:`national_it_mw`).
     """
-    cap = data.settings["decentralization"].province_max_share
-    periods = [p for p, v in cap.items() if v is not None]
-    if not periods:
-        return
-    lk = data.lookup
-    national_it_mw(m, data)
-    provinces = [r for r in m.R if r in lk.by_province]
-    m.province_max_share = pyo.Param(periods, initialize={p: cap[p] for p in periods},
-                                     mutable=True, doc="[-]")
-    m.province_cap = pyo.Constraint(provinces, periods, rule=lambda m, r, p: (
-        None, _share_row(m, lk, lk.by_province[r], p, m.province_max_share[p]), 0.0))
+    rows = _share_rows(m, data, "province_max_share", True, data.lookup.by_province)
+    if rows is not None:
+        m.province_cap = rows
 
 
 def _hosts(count: int | None, per_gw: float | None, target_mw: float) -> int | None:
