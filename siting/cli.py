@@ -217,6 +217,21 @@ def _target(kpis) -> str:
     return f" (target {t:,.1f} MW{shown})"
 
 
+def _write_listed(folder: Path, what: str, label: str, write) -> None:
+    """Call ``write()`` (which returns the paths it wrote) with write failures reported as
+    planner errors naming ``folder``, then list each path after ``label``."""
+    from .outputs.atomic import write_errors_reported
+
+    try:
+        with write_errors_reported(folder, what):
+            written = write()
+    except SitingError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        typer.echo(f"{label:<12}{path}")
+
+
 @app.command("report")
 def report_cmd(
     run_dir: Annotated[Path, typer.Argument(help="run folder written by 'siting run'")],
@@ -225,17 +240,10 @@ def report_cmd(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write report.pdf")] = True,
 ) -> None:
     """Write report.html (self-contained) and report.pdf for a run folder."""
-    from .outputs.atomic import write_errors_reported
     from .outputs.report import write_report
 
-    try:
-        with write_errors_reported(out_dir or run_dir, "the report into"):
-            written = write_report(run_dir, out_dir=out_dir, pdf=pdf)
-    except SitingError as exc:
-        _fail(exc)
-        return
-    for path in written:
-        typer.echo(f"written     {path}")
+    _write_listed(out_dir or run_dir, "the report into", "written",
+                  lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf))
 
 
 @app.command("validate")
@@ -335,18 +343,10 @@ def sweep_charts_cmd(
                                                        "the small multiples")] = None,
 ) -> None:
     """Draw the tornado / Pareto / small-multiples charts of a sweep folder."""
-    from .outputs.atomic import write_errors_reported
     from .sweep.outputs import write_charts
 
     ids = scenarios.split(",") if scenarios else None
-    try:
-        with write_errors_reported(sweep_dir, "the charts into"):
-            written = write_charts(sweep_dir, ids)
-    except SitingError as exc:
-        _fail(exc)
-        return
-    for path in written:
-        typer.echo(f"chart       {path}")
+    _write_listed(sweep_dir, "the charts into", "chart", lambda: write_charts(sweep_dir, ids))
 
 
 @app.command("schema")
