@@ -123,3 +123,53 @@ def test_shipped_demand_tables_load_and_validate():
         total = sum(v for (d, q), v in side.demand_mw.items() if q == p)
         assert total == pytest.approx(model.target_mw()[p] * split.at[p, "inference_share"])
     assert len(side.centres) == 17 and side.cost  # latency cost 0 by default: cost 0
+
+
+def _solve(tmp_path, name, cap):
+    return siting.run(write_demand_case(tmp_path / name, cap=cap), runs_dir=None,
+                      draw_map=False).results
+
+
+def test_demand_pulls_a_site_into_the_capital_region_and_the_cap_pushes_it_out(tmp_path):
+    # The plans (k_S, k_R modules of 10 MW, 30 MW needed, 15 MW inference served by S
+    # first since 1.5 + 0.5 = 2.0 < 1.0 + 2.5 = 3.5 per MW):
+    #   (2, 1): capex 2x10x1.5 + 10x1.0 = 40, service 15x0.5       =  7.5 -> 47.5
+    #   (1, 2): capex 15 + 20 = 35, service 10x0.5 + 5x2.5 = 17.5           -> 52.5
+    #   (3, 0): capex 45, service 7.5                                        -> 52.5
+    #   (0, 3): capex 30, service 15x2.5 = 37.5                              -> 67.5
+    # Without the cap: (2, 1), 47.5 bn KRW, 20 of 30 MW (66.7 %) in the capital region,
+    # although S's capex is 50 % dearer: latency pulls the site in.
+    free = _solve(tmp_path, "free", None)
+    assert free.solve.objective == pytest.approx(47.5)
+    it = free.sites.set_index("site_id")["it_mw"]
+    assert it["S"] == pytest.approx(20.0) and it["R"] == pytest.approx(10.0)
+    # Cap 0.5: S <= 0.5 x national. (2, 1) has 20 > 15; (2, 2) holds 20 <= 20 but costs
+    # 30 + 20 + 7.5 = 57.5; (1, 2) holds 10 <= 15 at 52.5: the cap pushes 10 MW out.
+    capped = _solve(tmp_path, "capped", 0.5)
+    assert capped.solve.objective == pytest.approx(52.5)
+    it = capped.sites.set_index("site_id")["it_mw"]
+    assert it["S"] == pytest.approx(10.0) and it["R"] == pytest.approx(20.0)
+    # TOTAL cost of the cap: 52.5 - 47.5 = 5.0 bn KRW (present value; one undiscounted
+    # year): 10 MW of training moved to R saves 10 x (1.5 - 1.0) = 5 of capex, but 5 MW of
+    # inference now crosses 5 ms instead of 1: 5 x (2.5 - 0.5) = 10 more latency cost.
+    assert capped.solve.objective - free.solve.objective == pytest.approx(5.0)
+    # MARGINAL value (dual of the LP with the integer decisions fixed): the cap row
+    # 10 k_S - 0.5 T <= 0 holds only module counts and T = 10 (k_S + k_R) = 30, so once
+    # the modules are fixed it is a constant row with slack 15 - 10 = 5 MW IT:
+    # complementary slackness gives 0 bn KRW per MW IT (and per unit of share), and the
+    # row is not binding, so binding.csv has no capital_region_cap row. The cost of the
+    # cap is a step of the integer plan (47.5 for a share >= 2/3, 52.5 from 1/3 to 2/3),
+    # never a slope: its marginal value is 0 away from the steps.
+    b = capped.binding
+    assert "capital_region_cap" not in set(b["limit"])
+    # Where the cap's cost shows at the margin: site S's service capacity binds (10 MW
+    # IT serve 10 MW of inference); one more MW there would serve 1 MW from S instead of R,
+    # saving 2.5 - 0.5 = 2.0 bn KRW: dual -2.0 bn KRW per MW. Without the cap S has
+    # 20 MW for 15 MW of demand: slack, no such row.
+    row = b[(b["limit"] == "site_service_capacity") & (b["id"] == "S")]
+    assert row["marginal_bn_krw_per_unit"].tolist() == [pytest.approx(-2.0)]
+    assert "site_service_capacity" not in set(free.binding["limit"])
+    # With the cap, one more MW of inference in Seoul is served from R (S is full; R has
+    # 20 - 5 = 15 MW spare): demand_served's dual is +2.5 bn KRW per MW.
+    d = b[b["limit"] == "demand_served"]
+    assert d["marginal_bn_krw_per_unit"].tolist() == [pytest.approx(2.5)]
