@@ -136,6 +136,9 @@ def run_cmd(
         help="Ctrl-C during the solve stops HiGHS at once; then 'discard' writes nothing, "
              "'keep' writes the best plan found, with status 'interrupted'")]
     = OnInterrupt.discard,
+    policy_costs: Annotated[bool, typer.Option(
+        "--policy-costs", help="also re-solve once per policy in force without it, and write "
+        "policy_costs.csv (each policy's marginal value and total cost)")] = False,
 ) -> None:
     """Solve a model file and write runs/<run-id>/."""
     from .api import run
@@ -163,7 +166,8 @@ def run_cmd(
             solver = type(model.solver).model_validate(model.solver.model_dump() | overrides)
             model = model.model_copy(update={"solver": solver})
         out = run(model, runs_dir=runs_dir, run_id=run_id, overwrite=overwrite,
-                  draw_map=not no_map, on_interrupt=on_interrupt.value, progress=say)
+                  draw_map=not no_map, on_interrupt=on_interrupt.value, progress=say,
+                  policy_costs=policy_costs)
     except SitingError as exc:
         _fail(exc)
         return
@@ -193,6 +197,11 @@ def run_cmd(
                f"{int(last['sites_open'])} sites in {int(last['provinces_used'])} provinces; "
                f"capital region {last['capital_region_share']:.1%}, renewable "
                f"{last['renewable_share']:.1%}")
+    for pc in ([] if out.policy_costs is None else out.policy_costs.itertuples()):
+        marginal = ("" if pc.binding_rows == 0 else f"; marginal {pc.marginal_sum_bn_krw_per_unit:,.3g} "
+                    f"{pc.marginal_unit} over {pc.binding_rows} binding rows")
+        typer.echo(f"policy      {pc.policy} ({pc.value}): total cost {pc.total_cost_bn_krw:,.1f} "
+                   f"bn KRW (without it {pc.objective_without_bn_krw:,.1f}){marginal}")
     typer.echo(f"written     {out.run_dir}")
 
 

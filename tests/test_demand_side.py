@@ -4,6 +4,8 @@ when demand pulls capacity into the capital region."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 import tiny
@@ -173,3 +175,59 @@ def test_demand_pulls_a_site_into_the_capital_region_and_the_cap_pushes_it_out(t
     # 20 - 5 = 15 MW spare): demand_served's dual is +2.5 bn KRW per MW.
     d = b[b["limit"] == "demand_served"]
     assert d["marginal_bn_krw_per_unit"].tolist() == [pytest.approx(2.5)]
+
+
+def test_policy_costs_of_the_tiny_instance(tmp_path):
+    from siting.results.policy_costs import policy_costs
+
+    run = siting.run(write_demand_case(tmp_path / "capped", cap=0.5), runs_dir=None,
+                     draw_map=False)
+    table = policy_costs(run.model, run.inputs, run.results).set_index("policy")
+    # In force: the capital-region cap (0.5) and the province cap (1.0, never binding);
+    # min_host_provinces = 0 and decentralization's other keys are off, renewable is off.
+    assert list(table.index) == ["capital_region_cap", "province_cap"]
+    cap = table.loc["capital_region_cap"]
+    # total cost: 52.5 with the cap - 47.5 without it = 5.0 bn KRW (hand-derived above)
+    assert cap["objective_bn_krw"] == pytest.approx(52.5)
+    assert cap["objective_without_bn_krw"] == pytest.approx(47.5)
+    assert cap["total_cost_bn_krw"] == pytest.approx(5.0)
+    # marginal value: the cap row is slack once the modules are fixed (10 <= 15 MW IT):
+    # no binding row, so no marginal value to sum
+    assert cap["binding_rows"] == 0 and math.isnan(cap["marginal_sum_bn_krw_per_unit"])
+    assert cap["marginal_unit"] == "bn KRW per MW IT"
+    # a cap of 1.0 on each province never binds: switching it off changes nothing
+    assert table.loc["province_cap", "total_cost_bn_krw"] == pytest.approx(0.0)
+
+
+def test_policy_cost_of_the_latency_limit(tmp_path):
+    from siting.results.policy_costs import policy_costs
+
+    # Limit 3 ms: R (5 ms) may not serve Seoul, so S holds all 15 MW of inference, i.e.
+    # 2 modules; with the cap 0.5 then T >= 40: (2, 2) = 30 + 20 + 15 x 0.5 = 57.5.
+    # Without the limit (cap only): 52.5, so the limit costs 57.5 - 52.5 = 5.0. Without
+    # the cap (limit only): (2, 1) = 47.5, so the cap costs 57.5 - 47.5 = 10.0.
+    path = write_demand_case(tmp_path / "lim", cap=0.5, service={"max_latency_ms": 3.0})
+    run = siting.run(path, runs_dir=None, draw_map=False)
+    assert run.results.solve.objective == pytest.approx(57.5)
+    table = policy_costs(run.model, run.inputs, run.results).set_index("policy")
+    assert list(table.index) == ["capital_region_cap", "province_cap", "latency_limit"]
+    assert table.loc["latency_limit", "total_cost_bn_krw"] == pytest.approx(5.0)
+    assert table.loc["capital_region_cap", "total_cost_bn_krw"] == pytest.approx(10.0)
+
+
+def test_cli_writes_and_prints_policy_costs(tmp_path):
+    from typer.testing import CliRunner
+
+    from siting.cli import app
+
+    path = write_demand_case(tmp_path / "capped", cap=0.5)
+    runs = tmp_path / "runs"
+    res = CliRunner().invoke(app, ["run", str(path), "--runs-dir", str(runs), "--run-id", "r",
+                                   "--no-map", "--policy-costs"])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(runs / "r" / "policy_costs.csv").set_index("policy")
+    assert table.loc["capital_region_cap", "total_cost_bn_krw"] == pytest.approx(5.0)  # 52.5-47.5
+    assert "capital_region_cap (0.5): total cost 5.0 bn KRW" in res.output
+    res = CliRunner().invoke(app, ["run", str(path), "--runs-dir", str(runs), "--run-id", "s",
+                                   "--no-map"])
+    assert res.exit_code == 0 and not (runs / "s" / "policy_costs.csv").exists()
