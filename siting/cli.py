@@ -198,8 +198,10 @@ def run_cmd(
                f"capital region {last['capital_region_share']:.1%}, renewable "
                f"{last['renewable_share']:.1%}")
     for pc in ([] if out.policy_costs is None else out.policy_costs.itertuples()):
-        marginal = ("" if pc.binding_rows == 0 else f"; marginal {pc.marginal_sum_bn_krw_per_unit:,.3g} "
-                    f"{pc.marginal_unit} over {pc.binding_rows} binding rows")
+        m = pc.marginal_sum_bn_krw_per_unit
+        marginal = ("" if pc.binding_rows == 0 else f"; {pc.binding_rows} binding rows, " + (
+            "no marginal value (integer decisions only)" if math.isnan(m) else
+            f"marginal {m:,.3g} {pc.marginal_unit} (sum)"))
         typer.echo(f"policy      {pc.policy} ({pc.value}): total cost {pc.total_cost_bn_krw:,.1f} "
                    f"bn KRW (without it {pc.objective_without_bn_krw:,.1f}){marginal}")
     typer.echo(f"written     {out.run_dir}")
