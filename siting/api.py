@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyomo.environ as pyo
 
@@ -39,6 +40,8 @@ class Run:
     timings: dict[str, float]
     sizes: dict[str, int]
     run_dir: Path | None
+    policy_costs: Any = None
+    """The policy-cost table (:mod:`siting.results.policy_costs`) when asked for."""
 
 
 def model_sizes(m: pyo.ConcreteModel) -> dict[str, int]:
@@ -166,7 +169,8 @@ def solve_data(data: ModelData, inputs: Inputs | None = None, *,
 def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs",
         run_id: str | None = None, overwrite: bool = False, draw_map: bool = True,
         on_interrupt: str = "discard",
-        progress: Callable[[str, float | None], None] | None = None) -> Run:
+        progress: Callable[[str, float | None], None] | None = None,
+        policy_costs: bool = False) -> Run:
     """Run a model file end to end.
 
     Parameters
@@ -184,6 +188,9 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     progress : callable, optional
         Called as ``progress("solve", None)`` just before the solve and
         ``progress("plan", objective)`` for every better plan HiGHS finds [bn KRW].
+    policy_costs : bool
+        Also re-solve the scenario once per policy in force, without it, and write
+        ``policy_costs.csv`` (:func:`siting.results.policy_costs.policy_costs`).
 
     Raises
     ------
@@ -201,9 +208,13 @@ def run(model_file: str | Path | ModelFile, runs_dir: str | Path | None = "runs"
     m, report, results = solved.instance, solved.report, solved.results
     timings |= solved.timings
     sizes = model_sizes(m) | {f"highs_{k}": v for k, v in report.highs_sizes.items()}
+    costs = None
+    if policy_costs:
+        from .results.policy_costs import policy_costs as cost_of_policies
+        costs = cost_of_policies(model, inputs, results)
     if run_dir is not None:
         t = time.perf_counter()
         write_run(run_dir, model, inputs, results, timings, sizes, overwrite=overwrite,
-                  draw_map=draw_map)
+                  draw_map=draw_map, policy_costs=costs)
         timings["write"] = time.perf_counter() - t
-    return Run(model, inputs, data, m, results, timings, sizes, run_dir)
+    return Run(model, inputs, data, m, results, timings, sizes, run_dir, costs)

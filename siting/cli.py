@@ -136,6 +136,9 @@ def run_cmd(
         help="Ctrl-C during the solve stops HiGHS at once; then 'discard' writes nothing, "
              "'keep' writes the best plan found, with status 'interrupted'")]
     = OnInterrupt.discard,
+    policy_costs: Annotated[bool, typer.Option(
+        "--policy-costs", help="also re-solve once per policy in force without it, and write "
+        "policy_costs.csv (each policy's marginal value and total cost)")] = False,
 ) -> None:
     """Solve a model file and write runs/<run-id>/."""
     from .api import run
@@ -163,7 +166,8 @@ def run_cmd(
             solver = type(model.solver).model_validate(model.solver.model_dump() | overrides)
             model = model.model_copy(update={"solver": solver})
         out = run(model, runs_dir=runs_dir, run_id=run_id, overwrite=overwrite,
-                  draw_map=not no_map, on_interrupt=on_interrupt.value, progress=say)
+                  draw_map=not no_map, on_interrupt=on_interrupt.value, progress=say,
+                  policy_costs=policy_costs)
     except SitingError as exc:
         _fail(exc)
         return
@@ -202,6 +206,13 @@ def run_cmd(
 
     for note in module_rounding_notes(out.data):
         typer.echo(f"note        {note}")
+    for pc in ([] if out.policy_costs is None else out.policy_costs.itertuples()):
+        m = pc.marginal_sum_bn_krw_per_unit
+        marginal = ("" if pc.binding_rows == 0 else f"; {pc.binding_rows} binding rows, " + (
+            "no marginal value (integer decisions only)" if math.isnan(m) else
+            f"marginal {m:,.3g} {pc.marginal_unit} (sum)"))
+        typer.echo(f"policy      {pc.policy} ({pc.value}): total cost {pc.total_cost_bn_krw:,.1f} "
+                   f"bn KRW (without it {pc.objective_without_bn_krw:,.1f}){marginal}")
     typer.echo(f"written     {out.run_dir}")
 
 

@@ -12,6 +12,7 @@ import re
 import types
 import typing
 
+import pandas as pd
 import pydantic
 import pytest
 import tomli_w
@@ -31,7 +32,7 @@ import siting
 from siting.cli import app
 from siting.errors import InputError
 from siting.inputs.model_file import ModelFile, load_model_file
-from siting.inputs.schema import schema
+from siting.inputs.schema import OPTIONAL_TABLES, schema
 from siting.problems.orlib import read_orlib_cap, solve_cflp
 from siting.sweep import run_sweep
 
@@ -44,6 +45,25 @@ def tables():
     sites = default_sites(with_capital=True)
     return {"provinces": provinces(), "sites": sites, "grid_nodes": nodes_for(sites),
             "corridors": corridors(), "re_zones": zones([ZONE])}
+
+
+def demand_tables(sites):
+    """The optional demand-side tables (one centre, one period) for ``sites``."""
+    lon, lat = 126.978, 37.5665
+    return {"demand_centres": pd.DataFrame([{
+                "centre_id": "Seoul", "name": "Seoul", "province_id": "Seoul",
+                "district_code": "11140", "lon": lon, "lat": lat, "population": 1000,
+                "population_share": 1.0, "capital_region": "true", "existing_dc_mw": 10.0,
+                "existing_dc_share": 1.0, "inference_share": 1.0}]),
+            "demand_split": pd.DataFrame([{"period": 2030, "inference_share": 0.5,
+                                           "inference_share_low": 0.1,
+                                           "inference_share_high": 0.9,
+                                           "training_share": 0.5}]),
+            "network_latency": pd.DataFrame([{
+                "pair_id": f"{s}|Seoul", "site_id": s, "target_id": "Seoul",
+                "target_kind": "demand_centre", "straight_km": 10.0, "route_km": 15.0,
+                "rtt_ms": 1.2, "route_via_ix_km": 15.0, "rtt_via_ix_ms": 1.2}
+                for s in sites["site_id"]])}
 
 
 def only_problem(exc: InputError):
@@ -66,11 +86,16 @@ def test_absurd_number_in_any_column(tmp_path, table, value):
     inf in most float columns was accepted and solved."""
     columns = [c for t, c in NUMERIC if t == table]
     t = tables()
+    extra = demand_tables(t["sites"]) if table in OPTIONAL_TABLES else {}
+    t |= extra
     df = t[table].astype(object)
     df.loc[0, columns] = value
     t[table] = df
-    path = write_case(tmp_path, sites=t["sites"], provinces_df=t["provinces"],
+    model = {"data": BASE_MODEL["data"] | {n: f"{n}.csv" for n in extra}} if extra else None
+    path = write_case(tmp_path, model, sites=t["sites"], provinces_df=t["provinces"],
                       nodes=t["grid_nodes"], corridors_df=t["corridors"], zones_df=t["re_zones"])
+    for n in extra:
+        t[n].to_csv(tmp_path / f"{n}.csv", index=False)
     with pytest.raises(InputError) as err:
         siting.run(path, runs_dir=None, draw_map=False)
     found = sorted(p.column for p in err.value.problems)

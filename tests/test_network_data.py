@@ -1,6 +1,6 @@
 """The network tables of data/ (issue 14, items 1-2): consistent, fully sourced, reproducible.
 
-Fast and independent of /work/shared, except the determinism test, which rebuilds the tables
+Fast and independent of ../shared, except the determinism test, which rebuilds the tables
 from the shared reference folder when it exists and is skipped otherwise.
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The shared reference folder beside the checkout (as for the OR-Library tests)."""
 TABLES = ("network_buses", "network_lines", "network_transformers", "network_links",
           "network_generators", "network_demand", "network_snapshots", "network_dropped")
 
@@ -158,7 +159,7 @@ def test_every_value_has_provenance(t):
             assert "*" in rows or not missing, (name, col, sorted(missing)[:3])
 
 
-@pytest.mark.skipif(not (SHARED / "korea-grid").is_dir(), reason="needs /work/shared/korea-grid")
+@pytest.mark.skipif(not (SHARED / "korea-grid").is_dir(), reason="needs ../shared/korea-grid beside the checkout")
 def test_derivation_is_deterministic(tmp_path):
     for f in ("provinces.csv", "sites.csv", "provenance.csv", "sources.csv"):
         shutil.copy(DATA / f, tmp_path / f)

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import tomllib
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -91,7 +90,8 @@ def test_report_shows_the_resolved_settings(default_report, default_run_dir):
 
 def test_report_cites_the_sources_of_the_data_tables(default_report, default_run_dir):
     model = tomllib.loads((default_run_dir / "model.toml").read_text())
-    folder = Path(model["data"]["sites"]).parent
+    # the resolved model file names its tables relative to itself (the run folder)
+    folder = (default_run_dir / model["data"]["sites"]).parent
     prov = pd.read_csv(folder / "provenance.csv", keep_default_na=False)
     prov = prov[prov["table"].isin(model["data"])]  # only the tables the model file names
     cited = set(prov["source_ids"].str.split(";").explode().str.strip())

@@ -43,6 +43,12 @@ class DataFiles(_Strict):
     grid_nodes: Path
     corridors: Path
     re_zones: Path
+    demand_centres: Path | None = Field(None, description=(
+        "optional: where compute is used (the service family's demand points)"))
+    demand_split: Path | None = Field(None, description=(
+        "optional: share of the target that is latency-sensitive inference, per period"))
+    network_latency: Path | None = Field(None, description=(
+        "optional: round-trip time from each site to each demand centre"))
 
 
 def _section_field(section: type) -> tuple:

@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import InputError, Problem, plain
 from .model_file import ModelFile
 from .provenance import check_provenance
-from .schema import TABLES, key_column, validate_table
+from .schema import OPTIONAL_TABLES, TABLES, key_column, validate_table
 from .validation import read_text
 
 COAST_KM = 22.2
@@ -33,6 +33,9 @@ class Inputs:
     ----------
     provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
         The tables of ``schema.csv``.
+    demand_centres, demand_split, network_latency : pandas.DataFrame or None
+        The optional tables (:data:`~siting.inputs.schema.OPTIONAL_TABLES`), None when the
+        model file does not name them.
     files : dict of str to str
         SHA-256 of every file read (tables, and ``provenance.csv`` / ``sources.csv`` when
         checked), keyed by its absolute path.
@@ -44,6 +47,9 @@ class Inputs:
     corridors: pd.DataFrame
     re_zones: pd.DataFrame
     files: dict[str, str] = field(default_factory=dict)
+    demand_centres: pd.DataFrame | None = None
+    demand_split: pd.DataFrame | None = None
+    network_latency: pd.DataFrame | None = None
 
 
 def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -103,6 +109,8 @@ def load_inputs(model: ModelFile) -> Inputs:
     shown: dict[str, str] = {}
     hashes: dict[str, str] = {}
     for table in TABLES:
+        if table in OPTIONAL_TABLES and getattr(model.data, table, None) is None:
+            continue
         path = model.data_path(table)
         shown[table] = str(path)
         raw, probs = read_raw(path, shown[table])
@@ -149,6 +157,8 @@ def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
     refs = [("sites", "province_id", "provinces"), ("sites", "grid_node_id", "grid_nodes"),
             ("grid_nodes", "province_id", "provinces"), ("corridors", "from_province", "provinces"),
             ("corridors", "to_province", "provinces"), ("re_zones", "province_id", "provinces")]
+    refs += [r for r in (("demand_centres", "province_id", "provinces"),
+                         ("network_latency", "site_id", "sites")) if r[0] in t]
     problems = []
     for table, col, target in refs:
         known = t[target].index

@@ -189,7 +189,8 @@ def _insert_after(df: pd.DataFrame, after: str, name: str, values) -> None:
 
 def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
               timings: dict[str, float], sizes: dict[str, int], overwrite: bool = False,
-              draw_map: bool = True, extra: dict[str, str] | None = None) -> Path:
+              draw_map: bool = True, extra: dict[str, str] | None = None,
+              policy_costs: pd.DataFrame | None = None) -> Path:
     """Write the run folder: model, manifest, result CSVs, GeoPackage and maps.
 
     Parameters
@@ -202,6 +203,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         Model size counts.
     extra : dict, optional
         More text files to write into the folder (name -> content), e.g. a sweep row.
+    policy_costs : pandas.DataFrame, optional
+        Written as ``policy_costs.csv`` (:mod:`siting.results.policy_costs`).
 
     Raises
     ------
@@ -215,6 +218,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         (tmp / "model.toml").write_bytes(model_toml)
         for name, df in output_tables(results, inputs).items():
             df.to_csv(tmp / f"{name}.csv", index=False)
+        if policy_costs is not None:
+            formula_safe(readable(policy_costs)).to_csv(tmp / "policy_costs.csv", index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:

@@ -3,25 +3,57 @@
 Demand points ``d`` (e.g. inference demand in cities, or OR-Library customers) must be
 served in full by open sites, within each site's installed capacity, at a unit cost per
 site-demand pair.
+
+Two sources of demand points: a problem form's own tables (``ModelData.demands`` and
+``ModelData.service_cost``, e.g. OR-Library, the same demand in every period), or the
+Korean demand side when the model file names ``demand_centres`` (per-period inference
+demand and latency costs, :mod:`siting.model.constraints.demand_side`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pyomo.environ as pyo
+from pydantic import Field
 
-from ...inputs.section import Strict
+from ...inputs.section import PeriodShare, Strict
 from .base import CostTerm, Family, Limit, linear
+from .demand_side import prepare_demand, unreachable
 
 if TYPE_CHECKING:
     from ..data import ModelData
 
 
 class Service(Strict):
-    """Service demand: on when the problem has demand points (``ModelData.demands``)."""
+    """Service demand: on when the problem has demand points (``ModelData.demands``, or
+    the model file's ``[data]`` names ``demand_centres``, ``network_latency`` and, unless
+    ``inference_share`` is given, ``demand_split``)."""
 
     enabled: bool = True
+    inference_share: PeriodShare | None = Field(None, description=(
+        "share of the national target that is latency-sensitive inference [-], per period; "
+        "empty: demand_split.csv"))
+    latency_column: Literal["rtt_ms", "rtt_via_ix_ms"] = Field("rtt_ms", description=(
+        "round trip used from network_latency.csv: direct, or via the Seoul exchange"))
+    max_latency_ms: float | None = Field(None, gt=0, le=1000, description=(
+        "latency limit [ms]: a site farther than this from a centre cannot serve it; "
+        "empty: no limit"))
+    latency_cost_bn_krw_per_mw_ms: float = Field(0.0, ge=0, le=1000, description=(
+        "cost of serving 1 MW of inference over 1 ms more round trip for a year "
+        "[bn KRW/(MW ms yr)]"))
+
+
+def demand_points(data: ModelData) -> tuple[list, dict, dict]:
+    """``(points, demand, cost)``: the demand points, their demand per (point, period)
+    [MW IT] and the cost per served pair (site, point) [bn KRW/MW-yr], from the Korean
+    demand side when prepared, else from ``ModelData.demands`` and ``service_cost``."""
+    side = data.family_data.get("service")
+    if side is not None:
+        return side.centres, side.demand_mw, side.cost
+    points = list(data.demands.index)
+    mw = dict(zip(points, map(float, data.demands["demand_mw"])))
+    return points, {(d, p): mw[d] for d in points for p in data.periods}, data.service_cost
 
 
 def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -47,14 +79,14 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
     derives cover cuts on the open decisions: OR-Library capc7250 solved in 211 s instead
     of 271 s (single thread, same machine and load; see ``bench/RESULTS.md``).
     """
-    pairs = list(data.service_cost)
+    points, demand, cost = demand_points(data)
+    pairs = list(cost)
     lk = data.lookup
-    m.D = pyo.Set(initialize=list(data.demands.index), ordered=True, doc="demand points")
+    m.D = pyo.Set(initialize=points, ordered=True, doc="demand points")
     m.SD = pyo.Set(initialize=pairs, dimen=2, ordered=True, doc="site-demand pairs")
     m.service_mw = pyo.Var(m.SD, m.P, domain=pyo.NonNegativeReals, doc="[MW]")
-    demand = dict(zip(data.demands.index, map(float, data.demands["demand_mw"])))
     m.demand_mw = pyo.Param(m.D, m.P, mutable=True, doc="[MW]", initialize={
-        (d, p): demand[d] for d in m.D for p in m.P})
+        (d, p): demand[d, p] for d in m.D for p in m.P})
     sites_of: dict = {d: [] for d in m.D}
     demands_of: dict = {s: [] for s in m.S}
     for s, d in pairs:
@@ -77,14 +109,30 @@ def add_service_demand(m: pyo.ConcreteModel, data: ModelData) -> None:
 
 def service_cost(m, data: ModelData):
     """``c_{s,d} * x_{s,d,p}`` [bn KRW/yr]."""
-    cost = data.service_cost
+    cost = demand_points(data)[2]
     return lambda m, p: linear([cost[s, d] for s, d in m.SD],
                                [m.service_mw[s, d, p] for s, d in m.SD])
 
 
+def _prepare(inputs, model):
+    return prepare_demand(inputs, model) if model.constraints.service.enabled else None
+
+
+def _precheck(data: ModelData) -> list[str]:
+    side = data.family_data.get("service")
+    if side is None or not data.settings["service"].enabled:
+        return []
+    limit = data.settings["service"].max_latency_ms
+    return [f"demand centre {d} has no site within the latency limit of {limit:g} ms"
+            for d in unreachable(side)]
+
+
 FAMILY = Family(
     name="service", add=add_service_demand, section=Service,
-    on=lambda data: data.settings["service"].enabled and not data.demands.empty,
+    period_fields=("inference_share",),
+    on=lambda data: data.settings["service"].enabled and (
+        data.family_data.get("service") is not None or not data.demands.empty),
+    prepare=_prepare, precheck=_precheck,
     costs=(CostTerm("service", "serving the demand points from the sites", service_cost,
                     order=5),),
     limits=(
