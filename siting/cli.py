@@ -228,14 +228,11 @@ def _target(kpis) -> str:
     return f" (target {t:,.1f} MW{shown})"
 
 
-def _write_listed(folder: Path, what: str, label: str, write) -> None:
-    """Call ``write()`` (which returns the paths it wrote) with write failures reported as
-    planner errors naming ``folder``, then list each path after ``label``."""
-    from .outputs.atomic import write_errors_reported
-
+def _write_listed(label: str, write) -> None:
+    """Call ``write()`` (which returns the paths it wrote, and reports damaged inputs and
+    folders it cannot write as planner errors), then list each path after ``label``."""
     try:
-        with write_errors_reported(folder, what):
-            written = write()
+        written = write()
     except SitingError as exc:
         _fail(exc)
         return
@@ -253,8 +250,7 @@ def report_cmd(
     """Write report.html (self-contained) and report.pdf for a run folder."""
     from .outputs.report import write_report
 
-    _write_listed(out_dir or run_dir, "the report into", "written",
-                  lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf))
+    _write_listed("written", lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf))
 
 
 @app.command("validate")
@@ -357,7 +353,7 @@ def sweep_charts_cmd(
     from .sweep.outputs import write_charts
 
     ids = scenarios.split(",") if scenarios else None
-    _write_listed(sweep_dir, "the charts into", "chart", lambda: write_charts(sweep_dir, ids))
+    _write_listed("chart", lambda: write_charts(sweep_dir, ids))
 
 
 @app.command("schema")

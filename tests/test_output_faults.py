@@ -321,3 +321,37 @@ def test_report_into_a_read_only_folder(tiny_run, read_only):
     assert str(read_only) in res.output and "Fix:" in res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
     assert _tree(read_only) == set()
+
+
+def test_report_from_python_into_a_read_only_folder(tiny_run, read_only):
+    # before: write_report raised a bare PermissionError; only the CLI reported it
+    from siting.outputs.report import write_report
+
+    with pytest.raises(SitingError, match="Fix:") as err:
+        write_report(tiny_run, out_dir=read_only, pdf=False)
+    assert str(read_only) in str(err.value)
+    assert _tree(read_only) == set()
+
+
+def test_charts_from_python_on_a_full_disk(tmp_path, monkeypatch):
+    # before: write_charts raised a bare OSError(ENOSPC) from savefig
+    from matplotlib.figure import Figure
+
+    from siting.sweep.outputs import write_charts
+
+    case = write_case(tmp_path / "case")
+    path = tmp_path / "s.toml"
+    path.write_text(tomli_w.dumps({"name": "s", "base": "case/model.toml",
+                                   "parameters": {"target_scale": {"values": [1.0]}},
+                                   "run": {"workers": 1}}))
+    run_sweep(path, tmp_path / "runs", progress=False)
+    sweep_dir = tmp_path / "runs" / "s"
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Figure, "savefig", full)
+    with pytest.raises(SitingError, match="Fix:") as err:
+        write_charts(sweep_dir)
+    assert str(sweep_dir) in str(err.value)
+    assert not list(sweep_dir.glob("*.png")) and not list(sweep_dir.glob(".*partial*"))

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import SitingError
 from . import reader
-from .atomic import atomic_file
+from .atomic import atomic_file, write_errors_reported
 from .mapdata import RunTables
 from .sections import KPI_ROWS, SECTIONS, Section, Table, build_sections
 
@@ -169,6 +169,13 @@ def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -
     -------
     list of pathlib.Path
         The files written.
+
+    Raises
+    ------
+    SitingError
+        A damaged run folder (naming the file), no Pango for the PDF, or an ``out_dir``
+        that cannot be written (:class:`~siting.outputs.atomic.OutputError`, naming the
+        folder and the fix; nothing is left half-written).
     """
     from .plot import plot_map, svg_bytes
 
@@ -179,10 +186,12 @@ def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -
     title = f"AI data-centre siting: {rec.tables.name}, run {rec.tables.run_id}"
     page = render_html(title, sections)
     out_dir = Path(out_dir) if out_dir is not None else Path(run_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = [atomic_file(out_dir / "report.html", page.encode("utf-8"))]
-    if pdf:
-        written.append(atomic_file(out_dir / "report.pdf", html_to_pdf(page, out_dir)))
+    pdf_bytes = html_to_pdf(page, out_dir) if pdf else None
+    with write_errors_reported(out_dir, "the report into"):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = [atomic_file(out_dir / "report.html", page.encode("utf-8"))]
+        if pdf_bytes is not None:
+            written.append(atomic_file(out_dir / "report.pdf", pdf_bytes))
     return written
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..inputs.model_file import load_model_file
 from ..outputs import reader
-from ..outputs.atomic import atomic_path
+from ..outputs.atomic import atomic_path, write_errors_reported
 from .charts import plot_pareto, plot_small_multiples, plot_tornado
 from .table import read_table
 
@@ -19,6 +19,11 @@ def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -
     ``sweep.json``'s ``base_path`` is relative to the sweep folder (older sweeps: absolute).
     """
     sweep_dir = Path(sweep_dir)
+    with write_errors_reported(sweep_dir, "the charts into"):
+        return _write_charts(sweep_dir, scenario_ids)
+
+
+def _write_charts(sweep_dir: Path, scenario_ids: list[str] | None) -> list[Path]:
     meta = reader.read_json(sweep_dir / "sweep.json")
     table = read_table(sweep_dir)
     written = []
