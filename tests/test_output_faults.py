@@ -339,7 +339,7 @@ def test_charts_from_python_on_a_full_disk(tmp_path, monkeypatch):
 
     from siting.sweep.outputs import write_charts
 
-    case = write_case(tmp_path / "case")
+    write_case(tmp_path / "case")
     path = tmp_path / "s.toml"
     path.write_text(tomli_w.dumps({"name": "s", "base": "case/model.toml",
                                    "parameters": {"target_scale": {"values": [1.0]}},
