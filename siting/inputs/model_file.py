@@ -31,10 +31,8 @@ from ..model.constraints.targets import Committed, Targets
 from .section import PeriodFloat, Strict, Year, per_period
 from .validation import pydantic_problems, read_text
 
-_Strict = Strict
 
-
-class DataFiles(_Strict):
+class DataFiles(Strict):
     """Paths of the input tables (``.csv`` files), relative to the model file's folder or
     absolute; see the module docstring for the rule."""
 
@@ -58,12 +56,12 @@ def _section_field(section: type) -> tuple:
 
 
 Constraints = create_model(
-    "Constraints", __base__=_Strict,
+    "Constraints", __base__=Strict,
     __doc__="One section per constraint family (``[constraints.<family>]``), assembled from "
             "the family registry (:data:`siting.model.constraints.FAMILIES`).",
     **{f.name: _section_field(f.section) for f in FAMILIES if f.section is not None})
 
-class Economics(_Strict):
+class Economics(Strict):
     """Economic assumptions of the objective."""
 
     base_year: Year = Field(2026, description="year costs are discounted to")
@@ -75,13 +73,13 @@ class Economics(_Strict):
 
 
 Weights = create_model(
-    "Weights", __base__=_Strict,
+    "Weights", __base__=Strict,
     __doc__="Objective weights of the cost components (1 = count in full), one per cost "
             "term of the family registry.",
     **{k: (float, Field(1.0, ge=0, le=1000)) for k in cost_components()})
 
 
-class Solver(_Strict):
+class Solver(Strict):
     """HiGHS options.
 
     ``mip_heuristic_effort`` is the share of HiGHS's MIP effort spent on primal
@@ -100,7 +98,7 @@ class Solver(_Strict):
     options: dict[str, float | int | str | bool] = Field(default_factory=dict)
 
 
-class ModelFile(_Strict):
+class ModelFile(Strict):
     """A whole model file."""
 
     name: str

@@ -9,19 +9,16 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ..errors import InputError, Problem
 from ..inputs.model_file import ModelFile, load_model_file
+from ..inputs.section import Strict
 from ..inputs.validation import pydantic_problems, read_text
 from .parameters import CATALOGUE
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class ParameterRange(_Strict):
+class ParameterRange(Strict):
     """Values of one swept parameter: a list (grid, oat, pareto) or a range (lhs)."""
 
     values: list[float] | None = None
@@ -38,7 +35,7 @@ class ParameterRange(_Strict):
         return self
 
 
-class Design(_Strict):
+class Design(Strict):
     """How scenarios are drawn from the parameters."""
 
     method: Literal["grid", "oat", "lhs", "pareto"] = "grid"
@@ -46,13 +43,13 @@ class Design(_Strict):
     seed: int = Field(0, description="seed of the Latin hypercube")
 
 
-class RunOptions(_Strict):
+class RunOptions(Strict):
     workers: int = Field(2, ge=1, le=1024, description="local worker processes")
     maps: bool = Field(False, description="draw map.png in every scenario folder")
     reuse_model: bool = Field(True, description="build once per worker and re-solve")
 
 
-class SweepFile(_Strict):
+class SweepFile(Strict):
     """A whole sweep file."""
 
     name: str
