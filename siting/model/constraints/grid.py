@@ -11,6 +11,7 @@ from ...inputs.section import Strict
 from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from ..units import GWH_PER_MW_YEAR
 from .base import CostTerm, Family, Limit, linear
+from .draw import draw_terms
 from .sweepable import SweepParameter, absolute, scale_param, table_scale, unit_base
 
 if TYPE_CHECKING:
@@ -34,12 +35,6 @@ class Grid(Strict):
         "cost of the connection line from a site to its grid node [bn KRW/km]"))
 
 
-def _facility_row(m, lk, sites, p):
-    """``sum PUE_s * it_{s,p}`` over the live sites of a group: (coefs, vars)."""
-    own = [s for s in sites if s in lk.live_set[p]]
-    return ([lk.pue[s] * lk.module_mw[s] for s in own], [m.site_modules[s, p] for s in own])
-
-
 def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Facility power of the sites at a grid node stays within the node's headroom.
 
@@ -50,7 +45,7 @@ def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
                                    mutable=True, doc="[MW]")
     m.node_headroom = pyo.Constraint(used, m.P, rule=lambda m, n, p: (
-        None, linear(*_facility_row(m, lk, lk.by_node[n], p)), m.node_headroom_mw[n]))
+        None, linear(*draw_terms(m, lk, lk.by_node[n], p)), m.node_headroom_mw[n]))
 
 
 def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -87,7 +82,7 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
         in_arcs.setdefault(t, []).append(a)
 
     def rule(m, r, p):
-        coefs, xs = _facility_row(m, lk, lk.by_grid_province.get(r, []), p)
+        coefs, xs = draw_terms(m, lk, lk.by_grid_province.get(r, []), p)
         out = [a for a in out_arcs.get(r, []) if lk.arc_from[a] <= p]
         inn = [a for a in in_arcs.get(r, []) if lk.arc_from[a] <= p]
         coefs += [1.0] * len(out) + [-1.0] * len(inn)
