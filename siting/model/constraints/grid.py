@@ -11,7 +11,7 @@ from ...inputs.section import Strict
 from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from ..units import GWH_PER_MW_YEAR
 from .base import CostTerm, Family, Limit, linear
-from .draw import draw_terms
+from .hooks import draw_terms
 from .sweepable import SweepParameter, absolute, scale_param, table_scale, unit_base
 
 if TYPE_CHECKING:
