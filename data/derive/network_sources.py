@@ -12,7 +12,7 @@ NETWORK_SOURCES = [
     ("C15", "Newspim", "Goseong LNG replacing Samcheonpo 3-4 (1,120 MW)", "2023-04-24", "http://m.newspim.com/news/view/20230424000250", NEWS, "gas conversion"),
     ("C16", "News Sacheon", "Samcheonpo closures under the 9th Basic Plan", "2021-01-19", "https://www.news4000.com/news/articleView.html?idxno=36777", NEWS, "closure dates of units 3-6"),
     ("PYPSA_TYPES", "PyPSA 1.4.0 (pypsa/data/standard_types/line_types.csv; values from Oeding & Oswald 2011 and pandapower)", "Standard line types: x_per_length [ohm/km at 50 Hz], i_nom [kA]", "2025", "https://github.com/PyPSA/PyPSA", "MIT", "per-km reactance and sub-conductor ampacity of the line rules"),
-    ("PYPSA_KR_CFG", "RogerKwak/PyPSA-KR (commit 5c20b27), configs/config.default.yaml, as summarised in /work/shared/korea-grid/README.md", "Transformer default 2,000 MVA; s_max_pu 0.7", "2025-02-09", "https://github.com/RogerKwak/PyPSA-KR", "MIT", "transformer rating (an open-model default, not a KEPCO rating)"),
+    ("PYPSA_KR_CFG", "RogerKwak/PyPSA-KR (commit 5c20b27), configs/config.default.yaml, as summarised in the korea-grid reference folder README.md", "Transformer default 2,000 MVA; s_max_pu 0.7", "2025-02-09", "https://github.com/RogerKwak/PyPSA-KR", "MIT", "transformer rating (an open-model default, not a KEPCO rating)"),
     ("KEPRI_765", "KEPRI / KERI / Hanyang University (conference paper, copy on scribd)", "Development of 765 kV AC transmission (corona tests; 6-Rail bundle per phase selected)", "n/d", "https://scribd.com/document/267018817/Development-of-765-KV-AC-Transmission-KEPCO", NEWS, "765 kV: 6 x 480 mm2 (Rail, 29.61 mm) bundle"),
 ]
 
