@@ -245,6 +245,12 @@ def _capital_floor(data: ModelData) -> list[str]:
     return reasons
 
 
+def one_pp_of_national(m, data: ModelData, idx: tuple) -> float:
+    """1 % of the solved national IT capacity of the row's period [MW IT per
+    percentage point of a share]."""
+    return 0.01 * (m.national_it_mw[idx[-1]].value or 0.0)
+
+
 def _shares(name: str, what: str) -> SweepParameter:
     path = ("constraints", "decentralization", name)
     return SweepParameter(name, "-", f"{what} (all periods)", period_base(path),
@@ -261,13 +267,14 @@ FAMILY = Family(
         Limit("capital_region_cap", "capital region's IT capacity within its share of the "
               "national total", "MW IT",
               "{period}: capital-region cap exceeded by {amount:,.1f} MW IT",
-              label=lambda data, idx: "capital region"),
+              label=lambda data, idx: "capital region", per_pp=one_pp_of_national),
         Limit("capital_region_floor", "capital region's IT capacity at least its minimum "
               "share of the national total", "MW IT",
               "{period}: capital-region minimum share short by {amount:,.1f} MW IT",
-              label=lambda data, idx: "capital region"),
+              label=lambda data, idx: "capital region", per_pp=one_pp_of_national),
         Limit("province_cap", "a province's IT capacity within its share of the national "
-              "total", "MW IT", "{period}: province cap exceeded in {id} by {amount:,.1f} MW IT"),
+              "total", "MW IT", "{period}: province cap exceeded in {id} by {amount:,.1f} MW IT",
+              per_pp=one_pp_of_national),
         Limit("host_provinces_lower", "number of provinces hosting an open site at least "
               "the minimum", "provinces",
               "{period}: {amount:,.0f} fewer host provinces than required are possible"),

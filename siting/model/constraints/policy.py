@@ -256,6 +256,11 @@ def _add_pass_rows(m: pyo.ConcreteModel, data: ModelData, side: PolicyData) -> N
         m.add_component(f"gia_{group}_pass", pyo.Constraint(m.P, rule=row))
 
 
+def _one_pp_of_pool(group: str):
+    """1 % of the group's applied capacity [MW IT per percentage point of pass rate]."""
+    return lambda m, data, idx: 0.01 * data.family_data["policy"].pool_mw[group, idx[-1]]
+
+
 def _energy(data: ModelData) -> float:
     return data.utilization * GWH_PER_MW_YEAR * K
 
@@ -333,11 +338,13 @@ FAMILY = Family(
         Limit("gia_capital_pass", "capital-region IT capacity within the pass rate of the "
               "grid impact assessment times its applied capacity", "MW IT",
               "{period}: the capital region's assessment pass rate is short by "
-              "{amount:,.1f} MW IT", label=lambda data, idx: "capital region"),
+              "{amount:,.1f} MW IT", label=lambda data, idx: "capital region",
+              per_pp=_one_pp_of_pool("capital")),
         Limit("gia_noncapital_pass", "IT capacity outside the capital region within the pass "
               "rate of the grid impact assessment times its applied capacity", "MW IT",
               "{period}: the assessment pass rate outside the capital region is short by "
-              "{amount:,.1f} MW IT", label=lambda data, idx: "outside capital region"),
+              "{amount:,.1f} MW IT", label=lambda data, idx: "outside capital region",
+              per_pp=_one_pp_of_pool("noncapital")),
     ),
     sweeps=(
         _sweep("regional_tariff_k", "regional_tariff", "KRW/kWh",
