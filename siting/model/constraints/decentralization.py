@@ -251,6 +251,14 @@ def one_pp_of_national(m, data: ModelData, idx: tuple) -> float:
     return 0.01 * (m.national_it_mw[idx[-1]].value or 0.0)
 
 
+def _floor_base(model) -> float:
+    """Base of the capital-region floor: its value (NaN if it differs by period), 0 if
+    unset."""
+    value = model.constraints.decentralization.capital_region_min_share
+    return 0.0 if value is None else period_base(
+        ("constraints", "decentralization", "capital_region_min_share"))(model)
+
+
 def _shares(name: str, what: str) -> SweepParameter:
     path = ("constraints", "decentralization", name)
     return SweepParameter(name, "-", f"{what} (all periods)", period_base(path),
@@ -280,5 +288,10 @@ FAMILY = Family(
               "{period}: {amount:,.0f} fewer host provinces than required are possible"),
     ),
     sweeps=(_shares("capital_region_max_share", "capital-region cap"),
-            _shares("province_max_share", "cap on any one province")),
+            _shares("province_max_share", "cap on any one province"),
+            SweepParameter("capital_region_min_share", "-", "capital-region minimum share "
+                           "(all periods; rebuilds)",
+                           _floor_base,
+                           absolute(("constraints", "decentralization",
+                                     "capital_region_min_share")))),
 )
