@@ -207,13 +207,22 @@ def run_cmd(
     for note in module_rounding_notes(out.data):
         typer.echo(f"note        {note}")
     for pc in ([] if out.policy_costs is None else out.policy_costs.itertuples()):
-        m = pc.marginal_sum_bn_krw_per_unit
-        marginal = ("" if pc.binding_rows == 0 else f"; {pc.binding_rows} binding rows, " + (
-            "no marginal value (integer decisions only)" if math.isnan(m) else
-            f"marginal {m:,.3g} {pc.marginal_unit} (sum)"))
         typer.echo(f"policy      {pc.policy} ({pc.value}): total cost {pc.total_cost_bn_krw:,.1f} "
-                   f"bn KRW (without it {pc.objective_without_bn_krw:,.1f}){marginal}")
+                   f"bn KRW (without it {pc.objective_without_bn_krw:,.1f}); "
+                   f"{pc.finite_difference_step}: {pc.finite_difference_bn_krw:+,.1f} bn KRW"
+                   f"{_dual(pc)}")
     typer.echo(f"written     {out.run_dir}")
+
+
+def _dual(pc) -> str:
+    """``; dual ...`` of a policy-cost row: its fixed-integer LP duals, if any bind."""
+    if pc.binding_rows == 0:
+        return "; no binding row (dual 0)"
+    m, pp = pc.marginal_sum_bn_krw_per_unit, pc.marginal_sum_bn_krw_per_pp
+    if math.isnan(m):
+        return f"; {pc.binding_rows} binding rows, no dual (integer decisions only)"
+    per = "" if math.isnan(pp) else f" = {pp:,.3g} bn KRW per percentage point"
+    return f"; dual {m:,.3g} {pc.marginal_unit} (sum of {pc.binding_rows} rows){per}"
 
 
 def _target(kpis) -> str:

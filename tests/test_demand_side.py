@@ -231,3 +231,43 @@ def test_cli_writes_and_prints_policy_costs(tmp_path):
     res = CliRunner().invoke(app, ["run", str(path), "--runs-dir", str(runs), "--run-id", "s",
                                    "--no-map"])
     assert res.exit_code == 0 and not (runs / "s" / "policy_costs.csv").exists()
+
+
+def test_cap_total_cost_and_marginal_values_by_hand(tmp_path):
+    """The done-when case of issue 16: demand pulls S into the capital region (2 of 3
+    modules, 66.7 %) and a cap of 66 % pushes one module out."""
+    from siting.results.policy_costs import policy_costs
+
+    run = siting.run(write_demand_case(tmp_path / "capped", cap=0.66), runs_dir=None,
+                     draw_map=False)
+    # Cap 0.66: (2, 1) has 20 > 0.66 x 30 = 19.8 MW in the capital region; (2, 2) holds
+    # 20 <= 26.4 at 57.5; (1, 2) holds 10 <= 19.8 at 52.5 (plans as derived above).
+    assert run.results.solve.objective == pytest.approx(52.5)
+    cap = policy_costs(run.model, run.inputs, run.results).set_index("policy").loc[
+        "capital_region_cap"]
+    # total cost: 52.5 - 47.5 (without the cap) = 5.0 bn KRW
+    assert cap["total_cost_bn_krw"] == pytest.approx(5.0)
+    # finite difference, cap one percentage point looser (0.67): 20 <= 0.67 x 30 = 20.1,
+    # so (2, 1) is allowed again: 47.5 - 52.5 = -5.0 bn KRW per percentage point
+    assert cap["finite_difference_bn_krw"] == pytest.approx(-5.0)
+    assert cap["objective_step_bn_krw"] == pytest.approx(47.5)
+    # dual of the LP with the modules fixed: the row 10 <= 19.8 MW IT is slack, so no
+    # binding row and a dual of 0 (complementary slackness); kpis.csv says 0 per pp
+    assert cap["binding_rows"] == 0
+    kpi = run.results.kpis.set_index("period").at[2030,
+                                                   "capital_region_cap_marginal_bn_krw_per_pp"]
+    assert kpi == 0.0
+
+
+def test_binding_cap_dual_per_percentage_point(tmp_path):
+    # Cap 1/3 exactly: (1, 2) has 10 = 1/3 x 30 MW, binding. With the modules fixed the
+    # row is 10 - T/3 <= 0 with T = 30 (national_it_mw, set by its balance row) carrying no
+    # cost: moving the row's bound changes no cost in the LP, so the binding row's dual is
+    # 0 bn KRW per MW IT and per percentage point, although the cap costs 5.0 in total.
+    run = siting.run(write_demand_case(tmp_path / "third", cap=1 / 3), runs_dir=None,
+                     draw_map=False)
+    assert run.results.solve.objective == pytest.approx(52.5)
+    b = run.results.binding
+    row = b[b["limit"] == "capital_region_cap"]
+    assert len(row) == 1
+    assert row["marginal_bn_krw_per_pp"].iloc[0] == pytest.approx(0.0)

@@ -63,7 +63,13 @@ def demand_tables(sites):
                 "pair_id": f"{s}|Seoul", "site_id": s, "target_id": "Seoul",
                 "target_kind": "demand_centre", "straight_km": 10.0, "route_km": 15.0,
                 "rtt_ms": 1.2, "route_via_ix_km": 15.0, "rtt_via_ix_ms": 1.2}
-                for s in sites["site_id"]])}
+                for s in sites["site_id"]]),
+            "regional_tariffs": pd.DataFrame([{"province_id": "Seoul", "self_sufficiency": 0.1,
+                                               "delta_per_k": 0.9, "delta_krw_per_kwh": 4.5}]),
+            "policy_instruments": pd.DataFrame([{
+                "param_id": "noncapital_capex_subsidy_share", "instrument_id":
+                "noncapital_subsidy", "value": 0.05, "unit": "-", "low": 0.0, "high": 0.15,
+                "default_enabled": "false"}])}
 
 
 def only_problem(exc: InputError):

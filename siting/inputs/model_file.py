@@ -47,6 +47,10 @@ class DataFiles(Strict):
         "optional: share of the target that is latency-sensitive inference, per period"))
     network_latency: Path | None = Field(None, description=(
         "optional: round-trip time from each site to each demand centre"))
+    regional_tariffs: Path | None = Field(None, description=(
+        "optional: per-province change of the tariff under regional pricing (policy family)"))
+    policy_instruments: Path | None = Field(None, description=(
+        "optional: Korea's policy instruments, one row per parameter (policy family)"))
 
 
 def _section_field(section: type) -> tuple:

@@ -16,9 +16,10 @@ from ..errors import Problem
 from .validation import fmt_number
 
 REQUIRED_TABLES = ("provinces", "sites", "grid_nodes", "corridors", "re_zones")
-OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency")
+OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency", "regional_tariffs",
+                   "policy_instruments")
 """Tables a model file may leave out of ``[data]``: the demand side of the service family
-(read only when named)."""
+and the policy instruments of the policy family (read only when named)."""
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 MAY_BE_EMPTY = ("corridors", "re_zones")
 """Tables that may hold a header and no rows (one province needs no corridor; the renewable
@@ -226,7 +227,9 @@ Files are UTF-8 text (a byte-order mark is accepted); a file saved as cp949/EUC-
 refused with a message saying so. Every column name appears once in the header. `provinces`,
 `sites` and `grid_nodes` need at least one row; `corridors` and `re_zones` may be a header
 alone. `demand_centres`, `demand_split` and `network_latency` are optional: a model file
-names them in `[data]` to give the service family its Korean demand side.
+names them in `[data]` to give the service family its Korean demand side;
+`policy_instruments` and `regional_tariffs` are optional too and give the policy family
+Korea's instruments (`[constraints.policy]`).
 
 The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
 against the model file's folder (the shipped models read `../data/*.csv`), an absolute path

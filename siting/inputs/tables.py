@@ -33,7 +33,8 @@ class Inputs:
     ----------
     provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
         The tables of ``schema.csv``.
-    demand_centres, demand_split, network_latency : pandas.DataFrame or None
+    demand_centres, demand_split, network_latency, regional_tariffs, policy_instruments : \
+            pandas.DataFrame or None
         The optional tables (:data:`~siting.inputs.schema.OPTIONAL_TABLES`), None when the
         model file does not name them.
     files : dict of str to str
@@ -50,6 +51,8 @@ class Inputs:
     demand_centres: pd.DataFrame | None = None
     demand_split: pd.DataFrame | None = None
     network_latency: pd.DataFrame | None = None
+    regional_tariffs: pd.DataFrame | None = None
+    policy_instruments: pd.DataFrame | None = None
 
 
 def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -158,16 +161,17 @@ def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
             ("grid_nodes", "province_id", "provinces"), ("corridors", "from_province", "provinces"),
             ("corridors", "to_province", "provinces"), ("re_zones", "province_id", "provinces")]
     refs += [r for r in (("demand_centres", "province_id", "provinces"),
-                         ("network_latency", "site_id", "sites")) if r[0] in t]
+                         ("network_latency", "site_id", "sites"),
+                         ("regional_tariffs", "province_id", "provinces")) if r[0] in t]
     problems = []
     for table, col, target in refs:
         known = t[target].index
-        bad = t[table].index[~t[table][col].isin(known)]
-        for key in bad:
+        ids = t[table].index.to_series() if col not in t[table] else t[table][col]
+        for key in t[table].index[~ids.isin(known).to_numpy()]:
             problems.append(Problem(
                 shown[table], f"unknown {target} identifier", f"use one of the ids in "
                 f"{Path(shown[target]).name} (e.g. {', '.join(map(str, known[:4]))})",
-                int(lines[table][key]), col, t[table].at[key, col]))
+                int(lines[table][key]), col, ids[key]))
     c = t["corridors"]
     for key in c.index[c["from_province"] == c["to_province"]]:
         problems.append(Problem(shown["corridors"], "corridor connects a province to itself",

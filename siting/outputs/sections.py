@@ -206,6 +206,35 @@ def grid_section(rec: RunRecord) -> Section:
                    tables=[binding, arcs])
 
 
+POLICY_COST_COLUMNS: dict[str, tuple[str, Callable | None]] = {
+    "policy": ("policy", None), "value": ("setting", None),
+    "total_cost_bn_krw": ("total cost [bn KRW]", bn),
+    "finite_difference_step": ("step", None),
+    "finite_difference_bn_krw": ("finite difference [bn KRW per step]", bn),
+    "marginal_sum_bn_krw_per_pp": ("dual [bn KRW per percentage point]",
+                                   lambda x: "n/a" if math.isnan(float(x)) else f"{float(x):.4g}")}
+"""Columns of ``policy_costs.csv`` shown in the report."""
+
+
+def policy_cost_section(rec: RunRecord) -> Section:
+    """The cost of each policy (``policy_costs.csv``, written by ``siting run
+    --policy-costs``); a note when the run has none."""
+    path = Path(rec.folder) / "policy_costs.csv"
+    if not path.is_file():
+        return Section("policy_costs", "Cost of each policy", [
+            "This run has no policy_costs.csv: run it with siting run --policy-costs."])
+    df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return Section("policy_costs", "Cost of each policy", [
+        ("Total cost: the objective minus the objective re-solved with the policy off. Finite "
+        "difference: the objective re-solved one step looser (the step column) minus the "
+        "objective; negative means the step saves that much. Dual: the sum of the policy's "
+        "binding rows' duals in the LP with the integer decisions fixed, per percentage "
+        "point of its share (0 or n/a for caps on whole modules). All in bn KRW, present "
+        "value; differences below the MIP gap times the objective are solver tolerance.")],
+        tables=[_table("policy_costs", df, {c: v for c, v in POLICY_COST_COLUMNS.items()
+                                            if c in df.columns})])
+
+
 def assumptions_section(rec: RunRecord) -> Section:
     """Every setting of the resolved model file, one row per key."""
     rows = [{"setting": k, "value": v} for k, v in _flatten(rec.model)
@@ -253,7 +282,7 @@ def sources_section(rec: RunRecord) -> Section:
 
 SECTIONS: list[Callable[[RunRecord], Section]] = [
     summary_section, kpi_section, province_section, site_section, grid_section,
-    assumptions_section, sources_section]
+    policy_cost_section, assumptions_section, sources_section]
 """Section builders after the map, in report order (see the module doc for sweeps)."""
 
 

@@ -36,7 +36,13 @@ NONZERO = 1e-9
 1e-7)."""
 
 COLUMNS = ["family", "limit", "id", "period", "value", "bound", "slack", "unit",
-           "marginal_bn_krw_per_unit", "description"]
+           "marginal_bn_krw_per_unit", "marginal_bn_krw_per_pp", "description"]
+"""``marginal_bn_krw_per_unit``: the dual of the LP with the integer decisions fixed, per
+unit more of the row's bound [bn KRW, present value, per ``unit``];
+``marginal_bn_krw_per_pp``: the same dual per percentage point more of the share or rate
+the row holds (capital-region and province caps, the renewable minimum share, the
+assessment's pass rates), i.e. times :attr:`~siting.model.constraints.Limit.per_pp`
+[bn KRW per percentage point]; empty for other rows and rows without a dual."""
 
 
 def _terms(body) -> tuple[list, float]:
@@ -98,7 +104,7 @@ def binding_limits(m, data, duals: dict | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`COLUMNS`: family, limit (the row group), id, period, value, bound and
         slack in ``unit``, the marginal value [bn KRW, present value, per unit more of the
-        bound], the limit's description.
+        bound] and per percentage point of a share, the limit's description.
     """
     duals = duals or {}
     rows = []
@@ -116,10 +122,13 @@ def binding_limits(m, data, duals: dict | None = None) -> pd.DataFrame:
             scale = limit.scale(data, key) if limit.scale is not None else 1.0
             dual = duals.get(c)
             marginal = math.nan if dual is None else float(f"{dual / scale:.6g}") + 0.0
+            per_pp = math.nan if limit.per_pp is None or dual is None else \
+                float(f"{dual / scale * limit.per_pp(m, data, key):.6g}") + 0.0
             rows.append({"family": family.name, "limit": limit.name,
                          "id": limit.label(data, key), "period": key[limit.period_at],
                          "value": _round(value * scale), "bound": _round(bound * scale),
                          "slack": _round(max(slack, 0.0) * scale), "unit": limit.unit,
                          "marginal_bn_krw_per_unit": marginal,
+                         "marginal_bn_krw_per_pp": per_pp,
                          "description": limit.description})
     return pd.DataFrame(rows, columns=COLUMNS)

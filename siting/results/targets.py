@@ -21,6 +21,28 @@ from ..model.data import ModelData
 TOL_MW = 1e-4
 """Capacity differences below this count as zero [MW]."""
 
+POLICY_MARGINALS = {"capital_region_cap": "capital_region_cap_marginal_bn_krw_per_pp",
+                    "province_cap": "province_cap_marginal_bn_krw_per_pp",
+                    "site_renewable_share": "renewable_share_marginal_bn_krw_per_pp",
+                    "gia_capital_pass": "gia_capital_pass_marginal_bn_krw_per_pp"}
+"""KPI column of each policy row group: the sum over its binding rows of the period of
+``marginal_bn_krw_per_pp`` (``binding.csv``), the dual of the LP with the integer
+decisions fixed per percentage point more of the share or rate [bn KRW, present value]:
+0 where no row binds, NaN where a row binds but has no dual. A share cap holds only whole
+modules, so with them fixed its dual is usually 0; ``siting run --policy-costs`` gives the
+finite-difference value (re-solved with the cap one point looser)."""
+
+
+def policy_marginals(binding: pd.DataFrame, p: int) -> dict[str, float]:
+    """The :data:`POLICY_MARGINALS` of period ``p`` [bn KRW per percentage point]."""
+    out = {}
+    for limit, col in POLICY_MARGINALS.items():
+        rows = binding[(binding["limit"] == limit) & (binding["period"] == p)]
+        vals = rows["marginal_bn_krw_per_pp"].astype(float)
+        out[col] = 0.0 if rows.empty else (float(vals.sum()) if vals.notna().all()
+                                           else math.nan)
+    return out
+
 
 def target_kpis(m: pyo.ConcreteModel, data: ModelData, sites: pd.DataFrame,
                 binding: pd.DataFrame) -> pd.DataFrame:
@@ -46,7 +68,8 @@ def target_kpis(m: pyo.ConcreteModel, data: ModelData, sites: pd.DataFrame,
         to whole modules, minus the floors), ``min_host_provinces`` (required count, 0 if
         none), ``host_provinces`` (provinces with an open site) and ``host_minimum_note``
         (text, when the minimum binds: the hosts holding a single uncommitted module,
-        which are there for the minimum unless they are also cheap).
+        which are there for the minimum unless they are also cheap), and the marginal
+        value of each policy per percentage point (:data:`POLICY_MARGINALS`).
     """
     t = data.settings["targets"]
     kw = t.kw_per_gpu
@@ -71,7 +94,8 @@ def target_kpis(m: pyo.ConcreteModel, data: ModelData, sites: pd.DataFrame,
             if t.unit == "GPU":
                 row |= {"target_gpus": round(target * 1000.0 / kw, 6),
                         "it_gpus": round(built * 1000.0 / kw, 6)}
-        rows.append(row | {k: v for k, v in host.items() if k != "binding"})
+        rows.append(row | {k: v for k, v in host.items() if k != "binding"}
+                    | policy_marginals(binding, p))
         prev = built
     return pd.DataFrame(rows)
 

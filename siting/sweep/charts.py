@@ -141,6 +141,47 @@ def plot_pareto(table: pd.DataFrame):
     return fig
 
 
+def plot_tradeoff(tradeoff: pd.DataFrame, param: str = "capital_region_max_share"):
+    """Cost against a capital-region share limit (left) and the share achieved (right), one
+    line per combination of the other swept parameters; returns the Figure.
+
+    Parameters
+    ----------
+    tradeoff : pandas.DataFrame
+        :func:`siting.sweep.table.tradeoff_table` of the sweep.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fixed = {"scenario_id", param, "objective_bn_krw", "capital_region_share",
+             "cost_vs_loosest_bn_krw", "finite_difference_bn_krw_per_pp"}
+    key = [c for c in tradeoff.columns if c not in fixed]
+    groups = tradeoff.groupby(key, dropna=False, sort=True) if key else [((), tradeoff)]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
+    for name, g in groups:
+        name = name if isinstance(name, tuple) else (name,)
+        label = ", ".join(f"{k}={v:g}" for k, v in zip(key, name)) or "scenario"
+        g = g.sort_values(param)
+        left.plot(g[param], g["cost_vs_loosest_bn_krw"], "-o", label=label)
+        right.plot(g[param], g["capital_region_share"], "-o", label=label)
+    what = param.replace("_", " ")
+    left.set_xlabel(f"{what} [-]")
+    left.set_ylabel("cost above the loosest limit [bn KRW, present value]")
+    left.set_title(f"Cost of the {what}", fontsize=10)
+    right.plot([0, 1], [0, 1], ":", color="#999999", label="share = limit")
+    right.set_xlim(left.get_xlim())
+    top = max(float(tradeoff[param].max()), float(tradeoff["capital_region_share"].max()))
+    right.set_ylim(-0.02, top + 0.05)
+    right.set_xlabel(f"{what} [-]")
+    right.set_ylabel("capital-region share achieved, last period [-]")
+    right.set_title("Capital-region share of the plan", fontsize=10)
+    left.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
 def plot_small_multiples(table: pd.DataFrame, provinces: pd.DataFrame,
                          scenario_ids: list[str] | None = None, ncols: int = 3,
                          base_values: dict[str, float] | None = None):

@@ -7,15 +7,17 @@ from pathlib import Path
 from ..inputs.model_file import load_model_file
 from ..outputs import reader
 from ..outputs.atomic import atomic_path, write_errors_reported
-from .charts import plot_pareto, plot_small_multiples, plot_tornado
-from .table import read_table
+from .charts import plot_pareto, plot_small_multiples, plot_tornado, plot_tradeoff
+from .table import TRADEOFF, TRADEOFF_PARAMS, read_table, tradeoff_table
 
 
 def write_charts(sweep_dir: str | Path, scenario_ids: list[str] | None = None) -> list[Path]:
     """Draw the charts the sweep's design supports.
 
-    ``tornado.png`` for a one-at-a-time design, ``pareto.png`` for a Pareto scan, and
-    ``multiples.png`` (capacity by province across scenarios) for every design.
+    ``tornado.png`` for a one-at-a-time design, ``pareto.png`` for a Pareto scan,
+    ``tradeoff.png`` and ``tradeoff.csv`` (:func:`~siting.sweep.table.tradeoff_table`) for a
+    grid or Pareto design that scans a capital-region share limit, and ``multiples.png``
+    (capacity by province across scenarios) for every design.
     ``sweep.json``'s ``base_path`` is relative to the sweep folder (older sweeps: absolute).
     """
     sweep_dir = Path(sweep_dir)
@@ -32,6 +34,13 @@ def _write_charts(sweep_dir: Path, scenario_ids: list[str] | None) -> list[Path]
         written.append(_save(plot_tornado(table, meta["base_values"]), sweep_dir / "tornado.png"))
     if method == "pareto":
         written.append(_save(plot_pareto(table), sweep_dir / "pareto.png"))
+    scanned = [p for p in TRADEOFF_PARAMS if f"param__{p}" in table.columns]
+    if method in ("grid", "pareto") and scanned:
+        trade = tradeoff_table(table, scanned[0])
+        with atomic_path(sweep_dir / TRADEOFF) as tmp:
+            trade.to_csv(tmp, index=False)
+        written += [sweep_dir / TRADEOFF,
+                    _save(plot_tradeoff(trade, scanned[0]), sweep_dir / "tradeoff.png")]
     provinces = reader.province_table(reader.read_table(
         load_model_file(sweep_dir / meta["base_path"]).data_path("provinces"),
         ("province_id", "name_ko", "admin_code", "capital_region"), dtype={"admin_code": str}))

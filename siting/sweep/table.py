@@ -36,6 +36,52 @@ def outcome_row(outcome: Outcome) -> dict:
     return row
 
 
+TRADEOFF = "tradeoff.csv"
+DECIMALS = 6
+"""Decimals of the trade-off table's differences [bn KRW]: solver noise (1e-11) is 0."""
+TRADEOFF_PARAMS = {"capital_region_max_share": "max", "capital_region_min_share": "min"}
+"""Parameters a trade-off table scans, and which end is the loosest (the cap's largest
+value, the floor's smallest)."""
+
+
+def tradeoff_table(table: pd.DataFrame, param: str = "capital_region_max_share"
+                   ) -> pd.DataFrame:
+    """Cost against a capital-region share limit, per combination of the other swept
+    parameters (``tradeoff.csv``).
+
+    Columns: the swept parameters, ``objective_bn_krw`` [bn KRW, present value],
+    ``capital_region_share`` (achieved, last period [-]), ``cost_vs_loosest_bn_krw`` (the
+    objective minus that of the loosest value in the same group: the total cost of the
+    limit at this level [bn KRW]) and ``finite_difference_bn_krw_per_pp`` (the objective
+    at the next looser value minus this one, over the percentage points between them:
+    what one point looser saves, negative; empty at the loosest value [bn KRW per
+    percentage point]). Only solved scenarios. Each solve stops at the MIP gap, so a
+    difference below objective x ``mip_rel_gap`` is solver tolerance.
+    """
+    col = f"param__{param}"
+    loosest = TRADEOFF_PARAMS[param]
+    others = sorted(c for c in table.columns if c.startswith("param__") and c != col)
+    ok = table[table["objective_bn_krw"].notna()].copy()
+    ok = ok.sort_values([*others, col], ascending=[True] * len(others)
+                        + [loosest == "min"])  # loosest value first in each group
+    keep = ["scenario_id", *others, col, "objective_bn_krw"]
+    out = ok[keep].rename(columns=lambda c: c.removeprefix("param__"))
+    out["capital_region_share"] = ok.get("kpi__capital_region_share")
+    key = [c.removeprefix("param__") for c in others]
+    groups = out.groupby(key, dropna=False, sort=False) if key else [((), out)]
+    parts = []
+    for _, g in groups:
+        g = g.copy()
+        obj, v = g["objective_bn_krw"], g[param]
+        g["cost_vs_loosest_bn_krw"] = (obj - obj.iloc[0]).round(DECIMALS) + 0.0
+        g["finite_difference_bn_krw_per_pp"] = ((obj.shift(1) - obj) / (
+            100.0 * (v.shift(1) - v).abs())).round(DECIMALS) + 0.0
+        parts.append(g)
+    res = pd.concat(parts) if parts else out.assign(cost_vs_loosest_bn_krw=[],
+                                                   finite_difference_bn_krw_per_pp=[])
+    return res.sort_values([*key, param]).reset_index(drop=True)
+
+
 def consolidate(sweep_dir: Path) -> pd.DataFrame:
     """Read every finished scenario's ``row.json`` and write ``results.parquet`` atomically.
 

@@ -10,12 +10,12 @@ module plus one line here.
 
 from __future__ import annotations
 
-from . import decentralization, grid, renewable, service, sites, targets
+from . import decentralization, grid, policy, renewable, service, sites, targets
 from .base import CostTerm, Family, Limit, linear
 from .sweepable import SweepParameter
 
 FAMILIES: list[Family] = [sites.FAMILY, targets.FAMILY, grid.FAMILY, renewable.FAMILY,
-                          decentralization.FAMILY, service.FAMILY]
+                          decentralization.FAMILY, service.FAMILY, policy.FAMILY]
 """Every family, in build order (the order their rows are added to the model)."""
 
 

@@ -76,6 +76,11 @@ class Limit:
     scale : callable or None
         ``scale(data, index) -> float``: converts the row's terms to ``unit`` (e.g. the
         module size for a row over module counts); None for 1.
+    per_pp : callable or None
+        ``per_pp(m, data, index) -> float``: how many ``unit`` one percentage point of the
+        policy's share or rate moves the row's bound by, at the solved plan (e.g. 1 % of
+        the national IT capacity for a share cap), so that ``binding.csv`` can give the
+        marginal value per percentage point; None for rows that hold no share.
     """
 
     name: str
@@ -87,6 +92,7 @@ class Limit:
     period_at: int = -1
     label: Callable[[ModelData, tuple], str] = _first_id
     scale: Callable[[ModelData, tuple], float] | None = None
+    per_pp: Callable[[Any, ModelData, tuple], float] | None = None
 
 
 @dataclass(frozen=True)

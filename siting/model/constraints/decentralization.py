@@ -245,6 +245,20 @@ def _capital_floor(data: ModelData) -> list[str]:
     return reasons
 
 
+def one_pp_of_national(m, data: ModelData, idx: tuple) -> float:
+    """1 % of the solved national IT capacity of the row's period [MW IT per
+    percentage point of a share]."""
+    return 0.01 * (m.national_it_mw[idx[-1]].value or 0.0)
+
+
+def _floor_base(model) -> float:
+    """Base of the capital-region floor: its value (NaN if it differs by period), 0 if
+    unset."""
+    value = model.constraints.decentralization.capital_region_min_share
+    return 0.0 if value is None else period_base(
+        ("constraints", "decentralization", "capital_region_min_share"))(model)
+
+
 def _shares(name: str, what: str) -> SweepParameter:
     path = ("constraints", "decentralization", name)
     return SweepParameter(name, "-", f"{what} (all periods)", period_base(path),
@@ -261,17 +275,23 @@ FAMILY = Family(
         Limit("capital_region_cap", "capital region's IT capacity within its share of the "
               "national total", "MW IT",
               "{period}: capital-region cap exceeded by {amount:,.1f} MW IT",
-              label=lambda data, idx: "capital region"),
+              label=lambda data, idx: "capital region", per_pp=one_pp_of_national),
         Limit("capital_region_floor", "capital region's IT capacity at least its minimum "
               "share of the national total", "MW IT",
               "{period}: capital-region minimum share short by {amount:,.1f} MW IT",
-              label=lambda data, idx: "capital region"),
+              label=lambda data, idx: "capital region", per_pp=one_pp_of_national),
         Limit("province_cap", "a province's IT capacity within its share of the national "
-              "total", "MW IT", "{period}: province cap exceeded in {id} by {amount:,.1f} MW IT"),
+              "total", "MW IT", "{period}: province cap exceeded in {id} by {amount:,.1f} MW IT",
+              per_pp=one_pp_of_national),
         Limit("host_provinces_lower", "number of provinces hosting an open site at least "
               "the minimum", "provinces",
               "{period}: {amount:,.0f} fewer host provinces than required are possible"),
     ),
     sweeps=(_shares("capital_region_max_share", "capital-region cap"),
-            _shares("province_max_share", "cap on any one province")),
+            _shares("province_max_share", "cap on any one province"),
+            SweepParameter("capital_region_min_share", "-", "capital-region minimum share "
+                           "(all periods; rebuilds)",
+                           _floor_base,
+                           absolute(("constraints", "decentralization",
+                                     "capital_region_min_share")))),
 )

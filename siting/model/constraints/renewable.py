@@ -11,7 +11,7 @@ from ...inputs.section import PeriodShare, Strict, per_period
 from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from ..units import GWH_PER_MW_YEAR
 from .base import CostTerm, Family, Limit, linear
-from .sweepable import SweepParameter, scale_param, unit_base, update
+from .sweepable import SweepParameter, absolute, scale_param, unit_base, update
 
 if TYPE_CHECKING:
     from ..data import ModelData
@@ -85,6 +85,14 @@ def renewable_cost(m, data: ModelData):
                                [m.renewable_mw[i, z, p] for i, z in pairs[p]])
 
 
+def _one_pp_of_energy(m, data: ModelData, idx: tuple) -> float:
+    """1 % of the site's solved facility energy [MW average per percentage point]."""
+    s, p = idx
+    lk = data.lookup
+    return 0.01 * data.utilization * lk.pue[s] * lk.module_mw[s] * (m.site_modules[s, p].value
+                                                                    or 0.0)
+
+
 def _scaled_renewable(model, inputs, f: float):
     share = per_period(model.constraints.renewable.min_share, model.periods)
     new = {str(p): (v or 0.0) * f for p, v in share.items()}
@@ -100,12 +108,15 @@ FAMILY = Family(
         Limit("site_renewable_share", "renewable energy procured within the radius at "
               "least the minimum share of a site's energy", "MW average",
               "{period}: site {id} lacks {amount:,.1f} MW (average) of renewable supply "
-              "within the radius"),
+              "within the radius", per_pp=_one_pp_of_energy),
         Limit("zone_potential", "renewable energy procured from a zone within its average "
               "output", "MW average",
               "{period}: renewable zone {id} is short of {amount:,.1f} MW (average)"),
     ),
     sweeps=(SweepParameter("renewable_share_scale", "x", "renewable minimum shares scaled",
                            unit_base, _scaled_renewable, scale_param("renewable_min_share"),
-                           ("renewable_min_share",)),),
+                           ("renewable_min_share",)),
+            SweepParameter("renewable_radius_km", "km", "renewable-proximity radius "
+                           "(rebuilds)", lambda model: model.constraints.renewable.radius_km,
+                           absolute(("constraints", "renewable", "radius_km")))),
 )

@@ -20,6 +20,7 @@ from pydantic import Field
 from ...inputs.section import PeriodShare, Strict
 from .base import CostTerm, Family, Limit, linear
 from .demand_side import prepare_demand, unreachable
+from .sweepable import SweepParameter, absolute
 
 if TYPE_CHECKING:
     from ..data import ModelData
@@ -142,4 +143,9 @@ FAMILY = Family(
         Limit("site_service_capacity", "demand served from a site within its installed IT "
               "capacity", "MW", relax=False),
     ),
+    sweeps=(SweepParameter(
+        "latency_cost_bn_krw_per_mw_ms", "bn KRW/(MW ms yr)", "latency cost of inference "
+        "per MW and ms (rebuilds)",
+        lambda model: model.constraints.service.latency_cost_bn_krw_per_mw_ms,
+        absolute(("constraints", "service", "latency_cost_bn_krw_per_mw_ms"))),),
 )
