@@ -253,6 +253,20 @@ def report_cmd(
     _write_listed("written", lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf))
 
 
+@app.command("workbook")
+def workbook_cmd(
+    folder: Annotated[Path, typer.Argument(help="run folder ('siting run') or sweep folder "
+                                                "('siting sweep')")],
+) -> None:
+    """(Re)write results.xlsx of a run or sweep folder from its tables."""
+    from .outputs.workbook import write_run_workbook
+    from .sweep.outputs import write_sweep_workbook
+
+    sweep = (folder / "sweep.json").is_file()
+    _write_listed("written", lambda: [(write_sweep_workbook if sweep else
+                                       write_run_workbook)(folder)])
+
+
 @app.command("validate")
 def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TOML)")]) -> None:
     """Check a model file and its data without solving."""

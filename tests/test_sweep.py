@@ -68,10 +68,9 @@ def test_local_and_dask_give_identical_tables(tmp_path):
         dask = run_sweep(path, tmp_path / "dask", scheduler=cluster.scheduler_address,
                          progress=False)
     pd.testing.assert_frame_equal(local[COMPARE], dask[COMPARE])
-    s1 = pd.read_csv(tmp_path / "local" / "tiny-sweep" / "scenarios" / local.scenario_id[5]
-                     / "sites.csv")
-    s2 = pd.read_csv(tmp_path / "dask" / "tiny-sweep" / "scenarios" / local.scenario_id[5]
-                     / "sites.csv")
+    assert list(local["folder"]) == list(dask["folder"])
+    s1 = pd.read_csv(tmp_path / "local" / "tiny-sweep" / local.folder[5] / "sites.csv")
+    s2 = pd.read_csv(tmp_path / "dask" / "tiny-sweep" / local.folder[5] / "sites.csv")
     pd.testing.assert_frame_equal(s1, s2)
 
 
@@ -100,7 +99,7 @@ def test_resume_after_interruption(tmp_path, monkeypatch):
                                        load_sweep_file(path).base_model())]
     assert sorted(full["scenario_id"]) == sorted(ids)
     assert sorted(p.name for p in (tmp_path / "runs" / "tiny-sweep" / "scenarios").iterdir()) \
-        == sorted(ids)
+        == sorted(f.removeprefix("scenarios/") for f in full["folder"])
     again = run_sweep(path, tmp_path / "runs", progress=False)  # nothing left to do
     pd.testing.assert_frame_equal(full, again)
 
