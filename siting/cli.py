@@ -267,6 +267,31 @@ def workbook_cmd(
                                        write_run_workbook)(folder)])
 
 
+@app.command("compare")
+def compare_cmd(
+    run_a: Annotated[Path, typer.Argument(help="run folder A (or a sweep scenario folder, "
+                                               "runs/<sweep>/scenarios/<name>)")],
+    run_b: Annotated[Path, typer.Argument(help="run folder B, compared with A")],
+    out_dir: Annotated[Path | None, typer.Option(help="where to write the comparison "
+                                                      "(default: runs/compare/<A>--<B>)")]
+    = None,
+    no_map: Annotated[bool, typer.Option("--no-map", help="skip the difference map")] = False,
+) -> None:
+    """Print what run B decides differently from run A and write the differences (CSV,
+    text, difference map)."""
+    from .outputs.compare import compare_runs, default_folder, summary_text, write_comparison
+
+    try:
+        comparison = compare_runs(run_a, run_b)
+    except SitingError as exc:
+        _fail(exc)
+        return
+    typer.echo(summary_text(comparison), nl=False)
+    folder = out_dir or default_folder(run_a, run_b)
+    _write_listed("written", lambda: write_comparison(comparison, folder,
+                                                      draw_map=not no_map))
+
+
 @app.command("validate")
 def validate_cmd(model_file: Annotated[Path, typer.Argument(help="model file (TOML)")]) -> None:
     """Check a model file and its data without solving."""
