@@ -254,42 +254,28 @@ def report_cmd(
 
 
 @app.command("workbook")
-def workbook_cmd(
-    folder: Annotated[Path, typer.Argument(help="run folder ('siting run') or sweep folder "
-                                                "('siting sweep')")],
-) -> None:
+def workbook_cmd(folder: Annotated[Path, typer.Argument(
+        help="run folder ('siting run') or sweep folder ('siting sweep')")]) -> None:
     """(Re)write results.xlsx of a run or sweep folder from its tables."""
     from .outputs.workbook import write_run_workbook
     from .sweep.outputs import write_sweep_workbook
 
-    sweep = (folder / "sweep.json").is_file()
-    _write_listed("written", lambda: [(write_sweep_workbook if sweep else
-                                       write_run_workbook)(folder)])
+    write = write_sweep_workbook if (folder / "sweep.json").is_file() else write_run_workbook
+    _write_listed("written", lambda: [write(folder)])
 
 
 @app.command("compare")
 def compare_cmd(
-    run_a: Annotated[Path, typer.Argument(help="run folder A (or a sweep scenario folder, "
-                                               "runs/<sweep>/scenarios/<name>)")],
+    run_a: Annotated[Path, typer.Argument(help="run folder A, or runs/<sweep>/scenarios/<x>")],
     run_b: Annotated[Path, typer.Argument(help="run folder B, compared with A")],
-    out_dir: Annotated[Path | None, typer.Option(help="where to write the comparison "
-                                                      "(default: runs/compare/<A>--<B>)")]
-    = None,
+    out_dir: Annotated[Path | None, typer.Option(help="default: runs/compare/<A>--<B>")] = None,
     no_map: Annotated[bool, typer.Option("--no-map", help="skip the difference map")] = False,
 ) -> None:
-    """Print what run B decides differently from run A and write the differences (CSV,
-    text, difference map)."""
-    from .outputs.compare import compare_runs, default_folder, summary_text, write_comparison
+    """Print what run B decides differently from A; write it (CSV, text, difference map)."""
+    from .outputs.compare import compare_and_write
 
-    try:
-        comparison = compare_runs(run_a, run_b)
-    except SitingError as exc:
-        _fail(exc)
-        return
-    typer.echo(summary_text(comparison), nl=False)
-    folder = out_dir or default_folder(run_a, run_b)
-    _write_listed("written", lambda: write_comparison(comparison, folder,
-                                                      draw_map=not no_map))
+    _write_listed("written", lambda: compare_and_write(run_a, run_b, out_dir, not no_map,
+                                                       typer.echo))
 
 
 @app.command("validate")

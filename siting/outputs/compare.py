@@ -256,3 +256,12 @@ def write_comparison(c: Comparison, out_dir: Path, draw_map: bool = True) -> lis
 
             save_difference_map(c, tmp / MAP)
     return [out_dir / n for n in names]
+
+
+def compare_and_write(run_a: Path, run_b: Path, out_dir: Path | None = None,
+                      draw_map: bool = True, say=print) -> list[Path]:
+    """:func:`compare_runs`, ``say`` the :func:`summary_text`, :func:`write_comparison`
+    into ``out_dir`` (default :func:`default_folder`); returns the paths written."""
+    c = compare_runs(run_a, run_b)
+    say(summary_text(c).rstrip("\n"))
+    return write_comparison(c, out_dir or default_folder(run_a, run_b), draw_map)
