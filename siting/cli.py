@@ -218,8 +218,6 @@ def run_cmd(
 
 def _target(kpis) -> str:
     """`` (target 85.0 MW = 50,000 GPUs)`` from a KPI row; empty with targets off."""
-    import math
-
     t = kpis.get("target_mw")
     if t is None or math.isnan(t):
         return ""
