@@ -128,7 +128,7 @@ def _tornado_panel(ax, kpi: str, d: pd.DataFrame) -> None:
     ax.barh(y, d["high"], color="#b2182b", label="above base")
     for i, r in zip(y, d.itertuples()):
         for value, at, side in ((r.low, r.low_at, "right"), (r.high, r.high_at, "left")):
-            if value != 0.0:
+            if round(value * (100 if "share" in kpi else 1), 1) != 0.0:  # not solver noise
                 text = f"{change_text(kpi, value)} (at {at:g})"
                 ax.text(value, i, f" {text} ", va="center", ha=side, fontsize=7)
         if r.n_failed:
