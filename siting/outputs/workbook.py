@@ -230,14 +230,11 @@ def about_sheet(manifest: dict) -> pd.DataFrame:
 
 
 def run_sheets(tables: dict[str, pd.DataFrame], manifest: dict) -> dict[str, pd.DataFrame]:
-    """Sheets of a run's workbook: ``run`` then every table, Korean names beside IDs."""
-    names = korean_names(formula_restored_all(tables))
+    """Sheets of a run's workbook: ``run`` then every table (as written to CSV, text
+    quoted by :func:`~siting.outputs.reader.formula_safe`), Korean names beside IDs."""
+    names = korean_names({n: formula_restored(df) for n, df in tables.items()})
     return {"run": about_sheet(manifest)} | {n: with_korean(df, names, n)
                                              for n, df in tables.items()}
-
-
-def formula_restored_all(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    return {n: formula_restored(df) for n, df in tables.items()}
 
 
 def write_run_workbook(run_dir: Path) -> Path:
