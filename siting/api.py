@@ -54,6 +54,10 @@ def model_sizes(m: pyo.ConcreteModel) -> dict[str, int]:
                                                                    active=True))}
 
 
+PROVED_INFEASIBLE = "HiGHS proved the scenario infeasible"
+"""First reason of the :class:`InfeasibleError` of a solve (not of the precheck)."""
+
+
 def require_solution(report, m: pyo.ConcreteModel, diagnose: bool = True) -> None:
     """Raise a planner-readable error unless the solve left a plan to report.
 
@@ -76,10 +80,10 @@ def require_solution(report, m: pyo.ConcreteModel, diagnose: bool = True) -> Non
     solver = m.data.solver
     if report.status in ("infeasible", "infeasible_or_unbounded"):
         if not diagnose:
-            raise InfeasibleError(["HiGHS proved the scenario infeasible"])
+            raise InfeasibleError([PROVED_INFEASIBLE])
         from .model.diagnose import diagnose_infeasibility
 
-        raise InfeasibleError([("HiGHS proved the scenario infeasible; the smallest set of "
+        raise InfeasibleError([(f"{PROVED_INFEASIBLE}; the smallest set of "
                                 "relaxations that makes a plan possible is:")]
                               + diagnose_infeasibility(m))
     if not report.has_solution:

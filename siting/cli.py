@@ -227,8 +227,6 @@ def _dual(pc) -> str:
 
 def _target(kpis) -> str:
     """`` (target 85.0 MW = 50,000 GPUs)`` from a KPI row; empty with targets off."""
-    import math
-
     t = kpis.get("target_mw")
     if t is None or math.isnan(t):
         return ""
@@ -260,6 +258,31 @@ def report_cmd(
     from .outputs.report import write_report
 
     _write_listed("written", lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf))
+
+
+@app.command("workbook")
+def workbook_cmd(folder: Annotated[Path, typer.Argument(
+        help="run folder ('siting run') or sweep folder ('siting sweep')")]) -> None:
+    """(Re)write results.xlsx of a run or sweep folder from its tables."""
+    from .outputs.workbook import write_run_workbook
+    from .sweep.outputs import write_sweep_workbook
+
+    write = write_sweep_workbook if (folder / "sweep.json").is_file() else write_run_workbook
+    _write_listed("written", lambda: [write(folder)])
+
+
+@app.command("compare")
+def compare_cmd(
+    run_a: Annotated[Path, typer.Argument(help="run folder A, or runs/<sweep>/scenarios/<x>")],
+    run_b: Annotated[Path, typer.Argument(help="run folder B, compared with A")],
+    out_dir: Annotated[Path | None, typer.Option(help="default: runs/compare/<A>--<B>")] = None,
+    no_map: Annotated[bool, typer.Option("--no-map", help="skip the difference map")] = False,
+) -> None:
+    """Print what run B decides differently from A; write it (CSV, text, difference map)."""
+    from .outputs.compare import compare_and_write
+
+    _write_listed("written", lambda: compare_and_write(run_a, run_b, out_dir, not no_map,
+                                                       typer.echo))
 
 
 @app.command("validate")

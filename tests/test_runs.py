@@ -13,7 +13,7 @@ from siting.errors import RunExistsError
 
 FILES = {"model.toml", "manifest.json", "sites.csv", "provinces.csv", "corridors.csv",
          "zones.csv", "procurement.csv", "costs.csv", "binding.csv", "kpis.csv", "results.gpkg",
-         "solver.log", "map.png", "map.svg", "map.html"}
+         "solver.log", "map.png", "map.svg", "map.html", "results.xlsx"}
 
 
 def test_run_folder_contents(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from tiny import default_sites, provinces, write_case
 from siting.sweep import load_sweep_file, run_sweep, scenarios
 from siting.sweep.charts import pareto_front, tornado_data
 from siting.sweep.outputs import write_charts
+from siting.sweep.parameters import CATALOGUE
 from siting.sweep.table import read_table
 
 MODEL = {"constraints": {
@@ -68,10 +71,9 @@ def test_local_and_dask_give_identical_tables(tmp_path):
         dask = run_sweep(path, tmp_path / "dask", scheduler=cluster.scheduler_address,
                          progress=False)
     pd.testing.assert_frame_equal(local[COMPARE], dask[COMPARE])
-    s1 = pd.read_csv(tmp_path / "local" / "tiny-sweep" / "scenarios" / local.scenario_id[5]
-                     / "sites.csv")
-    s2 = pd.read_csv(tmp_path / "dask" / "tiny-sweep" / "scenarios" / local.scenario_id[5]
-                     / "sites.csv")
+    assert list(local["folder"]) == list(dask["folder"])
+    s1 = pd.read_csv(tmp_path / "local" / "tiny-sweep" / local.folder[5] / "sites.csv")
+    s2 = pd.read_csv(tmp_path / "dask" / "tiny-sweep" / local.folder[5] / "sites.csv")
     pd.testing.assert_frame_equal(s1, s2)
 
 
@@ -100,7 +102,7 @@ def test_resume_after_interruption(tmp_path, monkeypatch):
                                        load_sweep_file(path).base_model())]
     assert sorted(full["scenario_id"]) == sorted(ids)
     assert sorted(p.name for p in (tmp_path / "runs" / "tiny-sweep" / "scenarios").iterdir()) \
-        == sorted(ids)
+        == sorted(f.removeprefix("scenarios/") for f in full["folder"])
     again = run_sweep(path, tmp_path / "runs", progress=False)  # nothing left to do
     pd.testing.assert_frame_equal(full, again)
 
@@ -201,3 +203,100 @@ def test_regression_plan_does_not_depend_on_worker_history():
     assert fresh.mode == after.mode == "resolve"
     pd.testing.assert_frame_equal(fresh.results.sites, after.results.sites)
     assert fresh.results.solve.objective == after.results.solve.objective
+
+
+def test_scenario_names_unique_and_read_back():
+    from siting.sweep.names import BASE, parse_name, scenario_names
+
+    base = {"surplus_share": 0.15, "corridor_scale": 1.0, "target_scale": 1.0}
+    design = [("s0", dict(base)), ("s1", {**base, "surplus_share": 0.12}),
+              ("s2", {**base, "surplus_share": 0.12, "corridor_scale": 0.8}),
+              ("s3", {**base, "target_scale": 2.0}), ("s4", {**base, "target_scale": 1e-05}),
+              ("s5", {**base, "surplus_share": 0.12})]  # a value listed twice
+    names = scenario_names(design, base)
+    assert names == {"s0": BASE, "s1": "surplus_share=0.12",
+                     "s2": "surplus_share=0.12,corridor_scale=0.8", "s3": "target_scale=2",
+                     "s4": "target_scale=1e-05", "s5": "surplus_share=0.12~2"}
+    assert len(set(names.values())) == len(design)
+    for sid, params in design:
+        assert parse_name(names[sid], base) == params
+
+
+def test_grid_and_lhs_names_are_unique_safe_folder_names(tmp_path):
+    from siting.outputs.runfolder import MAX_NAME
+    from siting.sweep.names import parse_name, scenario_names
+
+    for params, design in ((GRID, None),
+                           ({"target_scale": {"range": [0.5, 1.5]},
+                             "capex_scale": {"range": [1.0, 2.0]},
+                             "capital_region_max_share": {"range": [0.0, 0.5]},
+                             "surplus_share": {"range": [0.1, 0.9]}},
+                            {"method": "lhs", "samples": 30, "seed": 1})):
+        sweep = load_sweep_file(make_sweep(tmp_path / str(len(params)), params, design))
+        base = sweep.base_model()
+        values = {n: CATALOGUE[n].base(base) for n in sweep.parameters}
+        design_rows = scenarios(sweep, base)
+        names = scenario_names(design_rows, values)
+        assert len({n.lower() for n in names.values()}) == len(design_rows)
+        assert all(len(n) <= MAX_NAME and re.fullmatch(r"[\w.=,+~-]+", n)
+                   for n in names.values())
+        for sid, p in design_rows:
+            back = parse_name(names[sid], values)
+            if back is not None:  # exact: the shortest text that reads back the same
+                assert back == pytest.approx(p, rel=1e-3 if design else 0)
+
+
+def test_folders_linked_and_infeasible_explained(tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    # target x100 = 3,000 MW on three sites of 50 MW: short by 3,000 - 150 = 2,850 MW;
+    # re-solved in place the elastic re-solve says so; rebuilt, the precheck's count says
+    # so before solving.
+    for reuse, words in ((True, "national target short by 2,850.0 MW IT"),
+                         (False, "exceeds the 150 MW")):
+        params = {"target_scale": {"values": [1.0, 100.0]}}
+        out = tmp_path / str(reuse)
+        table = run_sweep(make_sweep(out, params, reuse=reuse), out / "runs", progress=False)
+        row = table.set_index("param__target_scale")
+        assert row.at[100.0, "status"] == "infeasible"
+        assert words in row.at[100.0, "explanation"]
+        assert row.at[1.0, "explanation"] == ""
+        assert row.at[100.0, "folder"] == "scenarios/target_scale=100"
+        assert row.at[1.0, "folder"] == "scenarios/base"
+        for r in table.itertuples():
+            doc = json.loads((out / "runs" / "tiny-sweep" / r.folder / "row.json").read_text())
+            assert doc["scenario_id"] == r.scenario_id
+        wb = load_workbook(out / "runs" / "tiny-sweep" / "results.xlsx")
+        sheet = list(wb["scenarios"].iter_rows(values_only=True))
+        assert len(sheet) - 1 == len(table)
+        assert sheet[0][:4] == ("folder", "scenario_id", "status", "explanation")
+        assert wb["scenarios"].cell(row=2, column=1).hyperlink is not None
+
+
+def test_tornado_marks_failed_scenarios():
+    # base cost 10; x=2 costs 15, x=0.5 has no plan; y moves nothing, y=3 has no plan;
+    # z: every moved scenario failed
+    table = pd.DataFrame({
+        "scenario_id": list("abcdef"),
+        "status": ["optimal", "optimal", "infeasible", "optimal", "infeasible", "error"],
+        "param__x": [1.0, 2.0, 0.5, 1.0, 1.0, 1.0],
+        "param__y": [1.0, 1.0, 1.0, 2.0, 3.0, 1.0],
+        "param__z": [0.0, 0.0, 0.0, 0.0, 0.0, 9.0],
+        "objective_bn_krw": [10.0, 15.0, None, 10.0, None, None]})
+    d = tornado_data(table, {"x": 1.0, "y": 1.0, "z": 0.0}, "objective_bn_krw")
+    assert d.loc["x", ["low", "high", "high_at", "n_failed"]].tolist() == [0.0, 5.0, 2.0, 1]
+    assert d.loc["x", "failed"] == "0.5 (infeasible)"
+    assert d.loc["y", ["span", "n_failed", "failed"]].tolist() == [0.0, 1, "3 (infeasible)"]
+    assert d.loc["z", ["n_failed", "failed"]].tolist() == [1, "9 (error)"]
+    from siting.sweep.charts import plot_tornado
+
+    fig = plot_tornado(table, {"x": 1.0, "y": 1.0, "z": 0.0})
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert sorted(t.split("\n")[0] for t in ticks) == ["x", "y", "z"]  # none left out
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert " +5.0 (at 2) " in texts  # the bar's value
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

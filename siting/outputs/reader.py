@@ -43,6 +43,11 @@ _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 number of quotes (so that quoting can be undone exactly)."""
 
 
+def needs_quote(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` as a formula (see :func:`formula_safe`)."""
+    return bool(_FORMULA.match(text))
+
+
 def formula_safe(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with a ``'`` before every text cell starting with ``=``, ``+``, ``-``, ``@``,
     a tab or a carriage return (or quotes and then one of those), as OWASP advises for

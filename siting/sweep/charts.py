@@ -25,7 +25,8 @@ def _at_base(column: pd.Series, base: float) -> pd.Series:
 
 
 def tornado_data(table: pd.DataFrame, base_values: dict[str, float], kpi: str) -> pd.DataFrame:
-    """Per parameter: the KPI's lowest and highest change from the base case.
+    """Per parameter: the KPI's lowest and highest change from the base case, and the
+    scenarios that found no plan.
 
     Parameters
     ----------
@@ -39,34 +40,65 @@ def tornado_data(table: pd.DataFrame, base_values: dict[str, float], kpi: str) -
     Returns
     -------
     pandas.DataFrame
-        Index parameter; columns ``low``, ``high`` (KPI minus base KPI), ``span``,
-        sorted by span (largest first). Failed scenarios are ignored.
+        Index parameter; columns ``low``, ``high`` (KPI minus base KPI, 0 when no value
+        moves it that way), ``low_at``, ``high_at`` (the parameter value giving each, NaN
+        for 0), ``span``, ``failed`` (the values whose scenario has no plan, with their
+        status, e.g. ``100 (infeasible)``; empty if none) and ``n_failed``; sorted by span
+        (largest first). A parameter whose every moved scenario failed is kept, span 0.
     """
     params = _params(table)
-    ok = table[table[kpi].notna()] if kpi in table else table.iloc[0:0]
-    is_base = pd.Series(True, index=ok.index)
+    solved = table[kpi].notna() if kpi in table else pd.Series(False, index=table.index)
+    is_base = solved.copy()
     for p in params:
-        is_base &= _at_base(ok[f"param__{p}"], base_values[p])
+        is_base &= _at_base(table[f"param__{p}"], base_values[p])
     if not is_base.any():
         raise ValueError("the sweep table has no solved base-case scenario")
-    base = float(ok.loc[is_base, kpi].iloc[0])
-    rows = []
-    for p in params:
-        others = pd.Series(True, index=ok.index)
-        for q in params:
-            if q != p:
-                others &= _at_base(ok[f"param__{q}"], base_values[q])
-        delta = ok.loc[others & ~is_base, kpi] - base
-        if len(delta):
-            rows.append({"parameter": p, "low": min(delta.min(), 0.0),
-                         "high": max(delta.max(), 0.0)})
-    df = pd.DataFrame(rows, columns=["parameter", "low", "high"]).set_index("parameter")
+    base = float(table.loc[is_base, kpi].iloc[0])
+    rows = [row for p in params
+            if (row := _tornado_row(table, params, base_values, kpi, p, base, solved,
+                                    is_base))]
+    cols = ["parameter", "low", "high", "low_at", "high_at", "failed", "n_failed"]
+    df = pd.DataFrame(rows, columns=cols).set_index("parameter")
     df["span"] = df["high"] - df["low"]
-    return df.sort_values("span", ascending=False)
+    return df.sort_values(["span", "n_failed"], ascending=False, kind="stable")
+
+
+def _tornado_row(table, params, base_values, kpi, p, base, solved, is_base) -> dict | None:
+    """One parameter's bar: its scenarios are those with every other parameter at base."""
+    others = pd.Series(True, index=table.index)
+    for q in params:
+        if q != p:
+            others &= _at_base(table[f"param__{q}"], base_values[q])
+    mine = table[others & ~is_base & ~_at_base(table[f"param__{p}"], base_values[p])]
+    ok, bad = mine[solved[mine.index]], mine[~solved[mine.index]]
+    if not len(ok) and not len(bad):
+        return None
+    delta = (ok[kpi] - base).set_axis(ok[f"param__{p}"])
+    low = min(delta.min(), 0.0) if len(delta) else 0.0
+    high = max(delta.max(), 0.0) if len(delta) else 0.0
+    at = (lambda v, i: float(i) if v != 0.0 else float("nan"))
+    failed = ", ".join(f"{v:g} ({st})" for v, st in
+                       sorted(zip(bad[f"param__{p}"], bad.get("status", ["failed"] * len(bad)))))
+    return {"parameter": p, "low": low, "high": high,
+            "low_at": at(low, delta.idxmin()) if len(delta) else float("nan"),
+            "high_at": at(high, delta.idxmax()) if len(delta) else float("nan"),
+            "failed": failed, "n_failed": len(bad)}
+
+
+def change_text(kpi: str, x: float) -> str:
+    """A change of a KPI as a bar label: ``+1,234.5`` or ``+5.0 pp`` for a share."""
+    if "share" in kpi:
+        return f"{round(100 * float(x), 1) + 0.0:+.1f} pp"
+    return f"{round(float(x), 1) + 0.0:+,.1f}"
 
 
 def plot_tornado(table: pd.DataFrame, base_values: dict[str, float]):
-    """One tornado panel per KPI; returns the matplotlib Figure."""
+    """One tornado panel per KPI that moves; returns the matplotlib Figure.
+
+    Each bar end carries its change and the parameter value giving it
+    (``+1,234.5 (at 1.3)``); a parameter with scenarios that found no plan is marked
+    (red label, ``no plan at 100 (infeasible)``, a cross on the base line), never left out.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -75,24 +107,42 @@ def plot_tornado(table: pd.DataFrame, base_values: dict[str, float]):
     data = {k: tornado_data(table, base_values, k) for k in KPIS if k in table}
     moved = [k for k, d in data.items() if (d["span"] > 1e-9).any()] or list(data)[:1]
     still = [KPIS[k].split(" [")[0] for k in data if k not in moved]
-    fig, axes = plt.subplots(len(moved), 1, figsize=(8, 1.4 + 2.4 * len(moved)), squeeze=False)
+    fig, axes = plt.subplots(len(moved), 1, figsize=(9, 1.4 + 2.6 * len(moved)), squeeze=False)
     for ax, kpi in zip(axes[:, 0], moved):
         d = data[kpi]
-        d = d[d["span"] > 1e-9].iloc[::-1] if (d["span"] > 1e-9).any() else d.iloc[::-1]
-        y = range(len(d))
-        ax.barh(y, d["low"], color="#2166ac", label="below base")
-        ax.barh(y, d["high"], color="#b2182b", label="above base")
-        ax.set_yticks(list(y), d.index)
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_xlabel(f"change of {KPIS[kpi]} from the base case")
+        keep = (d["span"] > 1e-9) | (d["n_failed"] > 0)
+        _tornado_panel(ax, kpi, (d[keep] if keep.any() else d).iloc[::-1])
     axes[0, 0].legend(loc="lower right", fontsize=8)
     axes[0, 0].set_title("Sensitivity (one parameter at a time; parameters that change "
-                         "nothing are left out)", fontsize=10)
+                         "nothing are left out, failed scenarios marked in red)", fontsize=10)
     if still:
         fig.text(0.01, 0.0, "Unchanged by every parameter: " + ", ".join(still), fontsize=8,
                  va="bottom")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
+
+
+def _tornado_panel(ax, kpi: str, d: pd.DataFrame) -> None:
+    y = list(range(len(d)))
+    ax.barh(y, d["low"], color="#2166ac", label="below base")
+    ax.barh(y, d["high"], color="#b2182b", label="above base")
+    for i, r in zip(y, d.itertuples()):
+        for value, at, side in ((r.low, r.low_at, "right"), (r.high, r.high_at, "left")):
+            if round(value * (100 if "share" in kpi else 1), 1) != 0.0:  # not solver noise
+                text = f"{change_text(kpi, value)} (at {at:g})"
+                ax.text(value, i, f" {text} ", va="center", ha=side, fontsize=7)
+        if r.n_failed:
+            ax.plot([0], [i], marker="x", color="#d4145a", markersize=8, mew=2)
+    labels = [p if not r.n_failed else f"{p}\nno plan at {r.failed}"
+              for p, r in zip(d.index, d.itertuples())]
+    ax.set_yticks(y, labels, fontsize=8)
+    for tick, r in zip(ax.get_yticklabels(), d.itertuples()):
+        if r.n_failed:
+            tick.set_color("#d4145a")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.use_sticky_edges = False  # room for the labels and crosses at 0 too
+    ax.margins(x=0.3)
+    ax.set_xlabel(f"change of {KPIS[kpi]} from the base case")
 
 
 def pareto_front(table: pd.DataFrame) -> pd.DataFrame:

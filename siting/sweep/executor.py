@@ -24,6 +24,7 @@ from ..outputs.runfolder import (
     resolved_model_toml,
     write_run,
 )
+from .names import scenario_names
 from .parameters import CATALOGUE
 from .spec import SweepFile, check_counts, load_sweep_file, scenarios
 from .table import SCENARIOS, consolidate, finished, outcome_row
@@ -46,8 +47,9 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
     ----------
     sweep : SweepFile or path
     runs_dir : path
-        The sweep writes ``runs_dir/<sweep name>/`` with ``scenarios/<id>/`` folders and
-        ``results.parquet``.
+        The sweep writes ``runs_dir/<sweep name>/`` with ``scenarios/<name>/`` folders
+        named by their parameter values (:mod:`siting.sweep.names`), ``results.parquet``
+        and its workbook ``results.xlsx``.
     workers : int, optional
         Local worker processes (default: the sweep file's ``run.workers``).
     scheduler : str, optional
@@ -79,19 +81,27 @@ def run_sweep(sweep: SweepFile | str | Path, runs_dir: str | Path = "runs",
         _write_sweep_files(out, sweep, base_values)
     done = finished(out)
     digest = _digest(sweep, base, inputs)
-    todo = [Task(sid, params, base, inputs, digest, sweep.run.reuse_model, base_values)
-            for sid, params in scenarios(sweep, base) if sid not in done]
+    design = scenarios(sweep, base)
+    names = scenario_names(design, base_values)
+    todo = [Task(sid, params, base, inputs, digest, sweep.run.reuse_model, base_values,
+                 sweep.run.explain_infeasible)
+            for sid, params in design if sid not in done]
     if limit is not None:
         todo = todo[:limit]
     bar = _progress(len(todo), len(done), progress)
     try:
         by_id = {t.scenario_id: t for t in todo}
         for outcome in _execute(todo, workers or sweep.run.workers, scheduler):
-            _write_scenario(out, outcome, by_id[outcome.scenario_id], sweep.run.maps)
+            _write_scenario(out, outcome, by_id[outcome.scenario_id], sweep.run.maps,
+                            names[outcome.scenario_id])
             bar.update(outcome)
     finally:
         bar.close()
         table = consolidate(out)
+    if len(table):
+        from .outputs import write_sweep_workbook
+
+        write_sweep_workbook(out, table, inputs.provinces["name_ko"].to_dict())
     return table
 
 
@@ -127,8 +137,10 @@ def _write_sweep_files(out: Path, sweep: SweepFile, base_values: dict[str, float
     atomic_file(out / "sweep.json", json.dumps(doc, indent=2))
 
 
-def _write_scenario(out: Path, outcome: Outcome, task: Task, maps: bool) -> None:
-    folder = out / SCENARIOS / outcome.scenario_id
+def _write_scenario(out: Path, outcome: Outcome, task: Task, maps: bool, name: str) -> None:
+    """Write ``scenarios/<name>/`` (:func:`~siting.sweep.names.scenario_names`): a run
+    folder with ``row.json``, or ``row.json`` alone for a scenario without a plan."""
+    folder = out / SCENARIOS / name
     row = outcome_row(outcome)
     if outcome.results is None:
         with atomic_folder(folder, overwrite=True) as tmp:

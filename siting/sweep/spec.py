@@ -47,6 +47,9 @@ class RunOptions(Strict):
     workers: int = Field(2, ge=1, le=1024, description="local worker processes")
     maps: bool = Field(False, description="draw map.png in every scenario folder")
     reuse_model: bool = Field(True, description="build once per worker and re-solve")
+    explain_infeasible: bool = Field(True, description="re-solve an infeasible scenario "
+                                     "elastically to find the relaxation that makes it "
+                                     "feasible (a second solve per infeasible scenario)")
 
 
 class SweepFile(Strict):

@@ -12,7 +12,7 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from ..api import model_sizes, solve_data
+from ..api import PROVED_INFEASIBLE, model_sizes, solve_data
 from ..errors import InfeasibleError, InputError, NoSolutionError
 from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
@@ -40,6 +40,8 @@ class Task:
     digest: str
     reuse_model: bool = True
     base_values: dict[str, float] | None = None
+    explain: bool = True
+    """Diagnose an infeasible scenario (:func:`siting.model.diagnose.find_relaxations`)."""
 
     def changed(self) -> dict[str, float]:
         """The parameters whose value differs from the base case."""
@@ -59,6 +61,9 @@ class Outcome:
     mode: str
     timings: dict[str, float]
     sizes: dict[str, int]
+    explanation: str = ""
+    """For an infeasible scenario: the relaxations that would make it feasible, in planner
+    words, separated by ``; `` (empty otherwise)."""
 
 
 def scenario_inputs(task: Task) -> tuple[ModelFile, Inputs]:
@@ -83,16 +88,39 @@ def run_scenario(task: Task) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - a sweep records any failure and goes on
         status = FAILURES.get(type(exc), "error")
         msg = traceback.format_exc(limit=5) if status == "error" else str(exc)
+        why = "; ".join(exc.reasons[1:]) if isinstance(exc, InfeasibleError) else ""
         return Outcome(task.scenario_id, task.params, status, msg, None, mode,
-                       {"total": time.perf_counter() - t0}, {})
+                       {"total": time.perf_counter() - t0}, {}, why)
     timings["total"] = time.perf_counter() - t0
     return Outcome(task.scenario_id, task.params, status, msg, results, mode, timings, sizes)
 
 
-def _solve(data, inputs: Inputs, instance=None):
-    """Solve (building unless ``instance`` is given), require a plan (no elastic
-    diagnosis), extract the results: the pipeline of :func:`siting.api.solve_data`."""
-    solved = solve_data(data, inputs, instance=instance, diagnose=False)
+def _solve(data, inputs: Inputs, instance=None, explain: bool = True):
+    """Solve (building unless ``instance`` is given), require a plan, extract the results:
+    the pipeline of :func:`siting.api.solve_data`.
+
+    Raises
+    ------
+    InfeasibleError
+        Its reasons after the first say why: the precheck's counts, or (when
+        ``explain``) the relaxations that make a plan possible (the elastic re-solve of
+        :mod:`siting.model.diagnose`, on ``instance`` as changed for this scenario or on a
+        model built from ``data``).
+    """
+    try:
+        solved = solve_data(data, inputs, instance=instance, diagnose=False)
+    except InfeasibleError as exc:
+        if exc.reasons != [PROVED_INFEASIBLE]:  # the precheck: its reasons say why
+            raise InfeasibleError(["the checks before solving show that it cannot be met:",
+                                   *exc.reasons]) from None
+        if not explain:
+            raise
+        from ..model.diagnose import diagnose_infeasibility
+
+        raise InfeasibleError([(f"{PROVED_INFEASIBLE}; the smallest set of relaxations "
+                               "that makes a plan possible is:")]
+                              + diagnose_infeasibility(data if instance is None
+                                                       else instance)) from None
     t = solved.timings
     return solved, {"build": t["build"], "solve": t["solve"], "results": t["results"]}
 
@@ -120,7 +148,7 @@ def _resolve(task: Task):
         # persistent one carries state between solves that can break ties differently,
         # and then the plan of a scenario would depend on which worker ran it after which
         # scenario (local vs Dask).
-        solved, timings = _solve(data, task.base_inputs, instance=m)
+        solved, timings = _solve(data, task.base_inputs, instance=m, explain=task.explain)
         return solved.results, timings | {"build": build_s}, sizes
 
 
@@ -129,6 +157,6 @@ def _rebuild(task: Task):
     t = time.perf_counter()
     data = prepare(inputs, model)
     prepare_s = time.perf_counter() - t
-    solved, timings = _solve(data, inputs)
+    solved, timings = _solve(data, inputs, explain=task.explain)
     timings["build"] += prepare_s
     return solved.results, timings, model_sizes(solved.instance)
