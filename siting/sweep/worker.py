@@ -90,9 +90,10 @@ def run_scenario(task: Task) -> Outcome:
 
 
 def _solve(data, inputs: Inputs, instance=None):
-    """Solve (building unless ``instance`` is given), require a plan (no elastic
-    diagnosis), extract the results: the pipeline of :func:`siting.api.solve_data`."""
-    solved = solve_data(data, inputs, instance=instance, diagnose=False)
+    """Solve (building unless ``instance`` is given), require a plan (an infeasible
+    scenario is diagnosed: its message lists the relaxations that would make it feasible,
+    for the sweep report), extract the results: the pipeline of :func:`siting.api.solve_data`."""
+    solved = solve_data(data, inputs, instance=instance, diagnose=True)
     t = solved.timings
     return solved, {"build": t["build"], "solve": t["solve"], "results": t["results"]}
 
