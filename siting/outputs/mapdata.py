@@ -163,8 +163,8 @@ def site_layer(t: RunTables, period: int | None = None) -> gpd.GeoDataFrame:
     s = t.sites
     cols = ["name", "province_id", "kind", "lon", "lat", "grid_node_id", "max_it_mw"]
     meta = s.drop_duplicates("site_id").set_index("site_id")
-    meta = meta[cols].assign(name_ko=meta["name_ko"].fillna("").astype(str)
-                             if "name_ko" in meta else "")
+    meta = meta[cols].assign(name_ko=meta["name_ko"].map(
+        lambda v: "" if pd.isna(v) else str(v)) if "name_ko" in meta else "")
     last = s[s["period"] == (t.last if period is None else period)].set_index("site_id")
     out = meta.join(_wide(s, "site_id", "it_mw", t.periods))
     out = out.join(last[["it_mw", "facility_mw", "renewable_share"]])

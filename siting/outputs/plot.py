@@ -7,7 +7,7 @@ the limit), corridors without flow as short grey ticks across the border, renewa
 (shape = technology, area proportional to potential, with a size key), the capital region
 outlined, a legend, scale bar, north arrow, a bilingual title and source line. Every drawn
 element carries an SVG id (``province-<id>``, ``label-<id>``, ``site-<id>``,
-``site-name-<id>``, ``corridor-<a>-<b>``, ``legend`` ...) so the SVG can be checked and
+``sitename-<id>``, ``corridor-<a>-<b>``, ``legend`` ...) so the SVG can be checked and
 restyled. The figure is drawn once and exported to PNG and SVG from the same object.
 """
 
@@ -204,7 +204,7 @@ def _draw_site_names(ax, sites, names, prov, size: float) -> None:
     """Name every site built in the period beside its circle (on the side away from the
     peninsula's east-west middle, so names stay off the legend column; moved down when it
     would overlap a name already placed, with a leader line); text gid
-    ``site-name-<id>``."""
+    ``sitename-<id>``."""
     import matplotlib.patheffects as pe
 
     halo = [pe.withStroke(linewidth=1.8, foreground="white")]
@@ -235,7 +235,7 @@ def _draw_site_names(ax, sites, names, prov, size: float) -> None:
             ax.plot([r.geometry.x, anchor], [r.geometry.y, y], color="#555555", lw=0.35,
                     zorder=8.5)
         ax.text(anchor, y, text, ha="right" if west else "left", va="center", fontsize=font,
-                color="#111111", zorder=9, path_effects=halo, gid=f"site-name-{sid}")
+                color="#111111", zorder=9, path_effects=halo, gid=f"sitename-{sid}")
 
 
 def _draw_labels(ax, prov) -> None:

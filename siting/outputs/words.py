@@ -149,5 +149,5 @@ def place_names(df: pd.DataFrame, key: str, lang: str) -> pd.Series:
     en = d["name"].astype(str) if "name" in d else pd.Series(d.index, index=d.index)
     if lang != "ko" or "name_ko" not in d:
         return en
-    ko = d["name_ko"].fillna("").astype(str)
+    ko = d["name_ko"].map(lambda v: "" if pd.isna(v) else str(v))
     return ko.where(ko.str.len() > 0, en)
