@@ -90,7 +90,7 @@ def design_section(meta: dict, table: pd.DataFrame, lang: str) -> Section:
         design.get("method", ""), str(design.get("method", "")))
     n_ok = int((table["status"] == "optimal").sum())
     paras = [tr("Base model: {base}. Design: {method}. {n} scenarios, {ok} with a plan, {bad} "
-                "without.", lang, base=meta.get("base", ""), method=method, n=len(table),
+                "without.", lang, base=Path(str(meta.get("base", ""))).name, method=method, n=len(table),
                 ok=n_ok, bad=len(table) - n_ok)]
     cols = {"parameter": tr("parameter", lang), "key": tr("key", lang),
             "base": tr("base value", lang), "values": tr("values tried", lang)}
