@@ -140,3 +140,34 @@ def test_both_reports_render_in_chromium(default_en, sweep_dir, tmp_path):
         assert res.returncode == 0, res.stderr[-2000:]
         assert console_messages(res.stderr) == []
         assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_optional_tables_are_shown_when_present(tiny_run_dir, tmp_path):
+    import shutil
+
+    run = tmp_path / "tiny"
+    shutil.copytree(tiny_run_dir, run)
+    pd.DataFrame({"line_id": ["L1", "L2"], "period": [2030, 2027], "flow_mw": [90.0, 10.0],
+                  "limit_mw": [100.0, 100.0]}).to_csv(run / "line_loading.csv", index=False)
+    pd.DataFrame({"node_id": ["n1"], "period": [2030], "hosting_mw": [12.5]}).to_csv(
+        run / "hosting.csv", index=False)
+    pd.DataFrame({"policy": ["renewable"], "description": ["minimum renewable share"],
+                  "total_cost_bn_krw": [3.25]}).to_csv(run / "policy_costs.csv", index=False)
+    (html,) = report.write_report(run, tmp_path / "out", pdf=False)
+    page = html.read_text(encoding="utf-8")
+    t = parse(page).tables
+    assert [r["line_id"] for r in t["line_loading"]] == ["L1", "L2"]
+    assert t["hosting"][0]["hosting_mw"] == "12.5"
+    # the policy's cost on the first page, as written
+    (row,) = parse(first_page(page)).tables["policy_costs"]
+    assert row["policy"] == "minimum renewable share"
+    assert number(row["total_cost_bn_krw"]) == pytest.approx(3.25, abs=0.051)
+    # the loading chart reads line_loading.csv: L1 at 90 % is the most loaded element
+    from siting.outputs.charts import loading_table
+
+    lt = loading_table(pd.read_csv(run / "corridors.csv"), pd.read_csv(run / "line_loading.csv"))
+    assert list(lt["element"]) == ["L1", "L2"] and lt["loading"].iloc[0] == pytest.approx(0.9)
+    # and without them the report has none of those tables
+    t0 = parse(report.write_report(tiny_run_dir, tmp_path / "plain", pdf=False)[0]
+               .read_text(encoding="utf-8")).tables
+    assert not {"line_loading", "hosting", "policy_costs"} & set(t0)
