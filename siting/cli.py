@@ -249,15 +249,19 @@ def _write_listed(label: str, write) -> None:
 
 @app.command("report")
 def report_cmd(
-    run_dir: Annotated[Path, typer.Argument(help="run folder written by 'siting run'")],
+    run_dir: Annotated[Path, typer.Argument(help="run folder written by 'siting run', or a "
+                                                 "sweep folder written by 'siting sweep'")],
     out_dir: Annotated[Path | None, typer.Option(help="where to write (default: the run "
                                                       "folder)")] = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write report.pdf")] = True,
+    lang: Annotated[str, typer.Option(help="language of the report: en or ko (Korean names "
+                                           "from the data's name_ko columns)")] = "en",
 ) -> None:
-    """Write report.html (self-contained) and report.pdf for a run folder."""
+    """Write report.html (self-contained) and report.pdf for a run or sweep folder."""
     from .outputs.report import write_report
 
-    _write_listed("written", lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf))
+    _write_listed("written", lambda: write_report(run_dir, out_dir=out_dir, pdf=pdf,
+                                                  lang=lang))
 
 
 @app.command("workbook")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pages import chromium, console_messages, needs_chromium, number, popup_tables, popups
 
-from siting.outputs import mapdata, plot
+from siting.outputs import mapdata, plot, style
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -44,8 +44,9 @@ def check_svg(run_dir) -> dict[str, ET.Element]:
         assert len(list(g[f"label-{pid}"].iter(f"{SVG}path"))) >= 2, pid
     sites = {k.removeprefix("site-") for k in g if k.startswith("site-")}
     assert sites == built_sites(run_dir)
-    for sid in sites:  # one marker each
+    for sid in sites:  # one marker each, and its name drawn beside it
         assert len(list(g[f"site-{sid}"].iter(f"{SVG}use"))) == 1, sid
+        assert len(list(g[f"sitename-{sid}"].iter(f"{SVG}path"))) >= 2, sid
     cor = pd.read_csv(run_dir / "corridors.csv")
     ends = zip(cor["from_province"], cor["to_province"], strict=True)
     pairs = {"-".join(sorted(p)) for p in ends}
@@ -70,8 +71,8 @@ def test_tiny_svg_has_an_element_per_province_site_corridor_and_legend_entry(tin
     assert "capital-region" in g  # Seoul is a capital-region province
     assert {"zones-solar", "zones-offshore_wind"} <= set(g)
     # Chungnam -> Jeonnam carries 10 MW at its 10 MW limit in 2030: binding colour
-    assert f"stroke: {plot.LOADING[-1][1]}" in strokes(g["corridor-Chungnam-Jeonnam"])
-    assert f"stroke: {plot.LOADING[1][1]}" in strokes(g["corridor-Chungnam-Seoul"])  # 60 %
+    assert f"stroke: {style.LOADING[-1][1]}" in strokes(g["corridor-Chungnam-Jeonnam"])
+    assert f"stroke: {style.LOADING[1][1]}" in strokes(g["corridor-Chungnam-Seoul"])  # 60 %
     assert "stroke-dasharray" in strokes(g["corridor-Jeonnam-Seoul"])  # not yet in service
 
 

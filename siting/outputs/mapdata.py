@@ -103,14 +103,17 @@ def _wide(df: pd.DataFrame, key: str, col: str, periods) -> pd.DataFrame:
     return w
 
 
-def province_layer(t: RunTables, simplify_m: float = 200.0) -> gpd.GeoDataFrame:
-    """One row per province: polygon, names, ``it_mw_<period>`` [MW], last-period figures
-    (``it_mw``, ``facility_mw``, ``sites_open``, ``imports_mw``, ``exports_mw``,
-    ``spare_mw``) and a label point inside the polygon (``label_x``, ``label_y`` [m])."""
+def province_layer(t: RunTables, simplify_m: float = 200.0, period: int | None = None
+                   ) -> gpd.GeoDataFrame:
+    """One row per province: polygon, names, ``it_mw_<period>`` [MW], the figures of
+    ``period`` (the last by default: ``it_mw``, ``facility_mw``, ``sites_open``,
+    ``imports_mw``, ``exports_mw``, ``spare_mw``) and a label point inside the polygon
+    (``label_x``, ``label_y`` [m])."""
     gdf = province_boundaries(t.province_info, simplify_m=simplify_m)
     gdf = gdf.join(t.province_info[["name_ko", "capital_region"]])
     gdf = gdf.join(_wide(t.provinces, "province_id", "it_mw", t.periods))
-    last = t.provinces[t.provinces["period"] == t.last].set_index("province_id")
+    period = t.last if period is None else period
+    last = t.provinces[t.provinces["period"] == period].set_index("province_id")
     cols = ["it_mw", "facility_mw", "sites_open", "imports_mw", "exports_mw", "spare_mw"]
     gdf = gdf.join(last[cols])
     label = gpd.GeoSeries(gdf.geometry.map(_label_point), crs=METRIC_CRS)
@@ -136,21 +139,33 @@ def capital_outline(provinces: gpd.GeoDataFrame, smooth_m: float = 2500.0) -> gp
     A closing (buffer out, then in, by ``smooth_m`` [m]) merges the coastal islands with the
     mainland; islands still smaller than :data:`CAPITAL_ISLAND_KM2` are dropped.
     """
-    geom = provinces.loc[provinces["capital_region"].astype(bool)].union_all()
+    geoms = provinces.loc[provinces["capital_region"].astype(bool)].geometry
+    return gpd.GeoSeries(_smoothed_union(tuple(g.wkb for g in geoms), smooth_m),
+                         crs=METRIC_CRS)
+
+
+@cache
+def _smoothed_union(wkbs: tuple[bytes, ...], smooth_m: float) -> tuple:
+    """The closing of :func:`capital_outline`, once per set of polygons (the print and the
+    web map draw the same outline; it takes 0.3 s)."""
+    geom = shapely.union_all([shapely.from_wkb(w) for w in wkbs])
     geom = geom.simplify(smooth_m / 5).buffer(smooth_m, quad_segs=2)
     geom = geom.buffer(-smooth_m, quad_segs=2)
     parts = [g for g in getattr(geom, "geoms", [geom]) if g.area >= CAPITAL_ISLAND_KM2 * 1e6]
-    return gpd.GeoSeries([shapely.MultiPolygon(parts)] if parts else [], crs=METRIC_CRS)
+    return (shapely.MultiPolygon(parts),) if parts else ()
 
 
-def site_layer(t: RunTables) -> gpd.GeoDataFrame:
-    """One row per candidate site: ``it_mw_<period>`` [MW], last-period ``it_mw``,
-    ``facility_mw`` [MW] and ``renewable_share`` [-], ``first_period`` [year] (NA when
-    never built), point in EPSG:5179."""
+def site_layer(t: RunTables, period: int | None = None) -> gpd.GeoDataFrame:
+    """One row per candidate site: ``it_mw_<period>`` [MW], ``it_mw``, ``facility_mw``
+    [MW] and ``renewable_share`` [-] of ``period`` (the last by default), ``first_period``
+    [year] (NA when never built), ``name_ko`` (empty when the table has none), point in
+    EPSG:5179."""
     s = t.sites
-    meta = s.drop_duplicates("site_id").set_index("site_id")[
-        ["name", "province_id", "kind", "lon", "lat", "grid_node_id", "max_it_mw"]]
-    last = s[s["period"] == t.last].set_index("site_id")
+    cols = ["name", "province_id", "kind", "lon", "lat", "grid_node_id", "max_it_mw"]
+    meta = s.drop_duplicates("site_id").set_index("site_id")
+    meta = meta[cols].assign(name_ko=meta["name_ko"].map(
+        lambda v: "" if pd.isna(v) else str(v)) if "name_ko" in meta else "")
+    last = s[s["period"] == (t.last if period is None else period)].set_index("site_id")
     out = meta.join(_wide(s, "site_id", "it_mw", t.periods))
     out = out.join(last[["it_mw", "facility_mw", "renewable_share"]])
     built = s[s["it_mw"] > 0].groupby("site_id")["period"].min()
@@ -158,11 +173,12 @@ def site_layer(t: RunTables) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry=points(out), crs=METRIC_CRS)
 
 
-def zone_layer(t: RunTables) -> gpd.GeoDataFrame:
-    """One row per renewable zone: technology, ``potential_mw`` [MW], ``used_mw`` in the
-    last period [MW average], point in EPSG:5179."""
+def zone_layer(t: RunTables, period: int | None = None) -> gpd.GeoDataFrame:
+    """One row per renewable zone: technology, ``potential_mw`` [MW], ``used_mw`` in
+    ``period`` (the last by default) [MW average], point in EPSG:5179."""
     z = t.re_zones.copy()
-    used = t.zones[t.zones["period"] == t.last].set_index("zone_id")["used_mw"]
+    period = t.last if period is None else period
+    used = t.zones[t.zones["period"] == period].set_index("zone_id")["used_mw"]
     z["used_mw"] = used.reindex(z.index).fillna(0.0)
     return gpd.GeoDataFrame(z, geometry=points(z), crs=METRIC_CRS)
 
@@ -192,8 +208,40 @@ def corridor_layer(t: RunTables, provinces: gpd.GeoDataFrame,
     out["loading"] = out["flow_mw"] / out["limit_mw"].where(out["limit_mw"] > 0)
     xy = provinces[["label_x", "label_y"]]
     lines = [shapely.LineString([xy.loc[r.a].to_numpy(), xy.loc[r.b].to_numpy()])
+             if r.flow_mw > 0 else border_tick(provinces, r.a, r.b)
              for r in out.itertuples()]
     return gpd.GeoDataFrame(out, geometry=lines, crs=METRIC_CRS)
+
+
+TICK_M = 9_000.0
+"""Half length of the tick drawn across a border for a corridor without flow [m]."""
+
+
+def border_tick(provinces: gpd.GeoDataFrame, a: str, b: str) -> shapely.LineString:
+    """A short line across the border of provinces ``a`` and ``b`` (from the middle of
+    their shared boundary, :data:`TICK_M` towards each label point), or between the
+    nearest points of the two outlines when they do not touch (a sea crossing); so a
+    corridor without flow never runs through a province name."""
+    key = tuple(shapely.to_wkb(provinces.geometry.loc[[a, b]].values).tolist())
+    return shapely.from_wkb(_border_tick(key, tuple(provinces.loc[a, ["label_x", "label_y"]]),
+                                         tuple(provinces.loc[b, ["label_x", "label_y"]])))
+
+
+@cache
+def _border_tick(wkbs: tuple[bytes, bytes], la: tuple, lb: tuple) -> bytes:
+    ga, gb = (shapely.from_wkb(w) for w in wkbs)
+    shared = ga.boundary.intersection(gb.boundary)
+    if shared.is_empty or shared.length < 1.0:
+        pa, pb = shapely.ops.nearest_points(ga, gb)
+        return shapely.to_wkb(shapely.LineString([pa, pb]))
+    mid = shapely.ops.nearest_points(shared, shapely.Point(
+        (la[0] + lb[0]) / 2, (la[1] + lb[1]) / 2))[0]
+    ends = []
+    for lx, ly in (la, lb):
+        d = np.array([lx - mid.x, ly - mid.y])
+        d = d / max(np.hypot(*d), 1.0) * TICK_M
+        ends.append((mid.x + d[0], mid.y + d[1]))
+    return shapely.to_wkb(shapely.LineString(ends))
 
 
 @cache

@@ -1,12 +1,14 @@
 """Static maps for print (PNG at 300 dpi, SVG). Imports matplotlib only when drawing.
 
-One map per run, for its last period: provinces shaded by new IT capacity, sites as
-circles (area proportional to IT MW, colour = period first built), corridors between
-province label points (width = flow, colour = loading against the limit), renewable zones
-(shape = technology, area proportional to potential), the capital region outlined, a
-legend, scale bar, north arrow, title and source line. Every drawn element carries an SVG
-id (``province-<id>``, ``label-<id>``, ``site-<id>``, ``corridor-<a>-<b>``, ``legend`` ...)
-so the SVG can be checked and restyled.
+One map per period (the last by default): provinces shaded by new IT capacity, sites as
+circles (area proportional to IT MW, colour = period first built) named beside them,
+corridors with flow between province label points (width = flow, colour = loading against
+the limit), corridors without flow as short grey ticks across the border, renewable zones
+(shape = technology, area proportional to potential, with a size key), the capital region
+outlined, a legend, scale bar, north arrow, a bilingual title and source line. Every drawn
+element carries an SVG id (``province-<id>``, ``label-<id>``, ``site-<id>``,
+``sitename-<id>``, ``corridor-<a>-<b>``, ``legend`` ...) so the SVG can be checked and
+restyled. The figure is drawn once and exported to PNG and SVG from the same object.
 """
 
 from __future__ import annotations
@@ -16,17 +18,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import shapely
 
 from . import mapdata, style
 from .atomic import atomic_path
 from .fonts import register_matplotlib
 from .mapdata import RunTables
+from .plot_legend import PT2_PER_MW, ZONE_PT2_PER_MW, _draw_legend
 from .style import (
     CANDIDATE,
     CAPITAL,
     IDLE_LW,
-    LOADING,
     SEA,
     ZONE,
     ZONE_MARKERS,
@@ -36,11 +37,8 @@ from .style import (
     period_colours,
     province_colours,
 )
+from .words import place_names, short_name, tr
 
-PT2_PER_MW = 0.5
-"""Site marker area per MW of IT capacity [pt2/MW]."""
-ZONE_PT2_PER_MW = 0.02
-"""Renewable-zone marker area per MW of potential [pt2/MW]."""
 DPI = 300
 """Print resolution of ``map.png`` [dot/inch]."""
 SOURCE = f"{style.SOURCE} Projection EPSG:5179."
@@ -58,13 +56,20 @@ def _style():
         yield
 
 
-def plot_map(tables: RunTables):
-    """Draw the map of a run's last period.
+def plot_map(tables: RunTables, period: int | None = None, lang: str = "en",
+             small: bool = False):
+    """Draw the map of one period of a run.
 
     Parameters
     ----------
     tables : RunTables
         From :func:`siting.outputs.mapdata.from_results` or :func:`siting.outputs.mapdata.read_run_tables`.
+    period : int, optional
+        The period drawn [year]; the last by default.
+    lang : {"en", "ko"}
+        Language of the legends and site names (the title is bilingual).
+    small : bool
+        A panel of a small multiple: no legends, scale bar or source line.
 
     Returns
     -------
@@ -73,19 +78,23 @@ def plot_map(tables: RunTables):
     """
     from matplotlib.figure import Figure
 
+    period = tables.last if period is None else int(period)
     with _style():
-        prov = mapdata.province_layer(tables)
-        sites = mapdata.site_layer(tables)
+        prov = mapdata.province_layer(tables, period=period)
+        sites = mapdata.site_layer(tables, period=period)
         fig = Figure(figsize=(7.5, 7.9))
         ax = fig.add_axes((0.01, 0.03, 0.98, 0.895), anchor="N")
         _draw_provinces(ax, prov)
-        _draw_corridors(ax, mapdata.corridor_layer(tables, prov))
-        _draw_zones(ax, mapdata.zone_layer(tables))
+        _draw_corridors(ax, mapdata.corridor_layer(tables, prov, period))
+        _draw_zones(ax, mapdata.zone_layer(tables, period))
         _draw_sites(ax, sites, tables.periods)
         _draw_labels(ax, prov)
+        _draw_site_names(ax, sites, place_names(tables.sites, "site_id", lang).map(short_name),
+                         prov, 8.0 if small else 6.0)
         _frame(ax, prov)
-        _draw_legend(ax, prov, tables.periods, tables.last)
-        _draw_furniture(fig, ax, tables, sites)
+        if not small:
+            _draw_legend(ax, prov, tables.periods, period, lang)
+        _draw_furniture(fig, ax, tables, sites, period, small)
     return fig
 
 
@@ -145,8 +154,9 @@ def _draw_corridors(ax, cor) -> None:
         if not r.in_service:
             ax.plot(x, y, color="#9a9a9a", lw=0.6, ls=(0, (1, 1.5)), zorder=3, gid=gid)
             continue
-        if r.flow_mw <= 0:
-            ax.plot(x, y, color="#9a9a9a", lw=IDLE_LW, zorder=3, gid=gid, alpha=0.8)
+        if r.flow_mw <= 0:  # a short tick across the border (mapdata.border_tick)
+            ax.plot(x, y, color="#8a8a8a", lw=IDLE_LW, zorder=3, gid=gid, alpha=0.7,
+                    solid_capstyle="butt")
             continue
         w = flow_width(r.flow_mw)
         ax.plot(x, y, color=loading_colour(r.loading), lw=w, solid_capstyle="round", zorder=3,
@@ -175,14 +185,57 @@ def _draw_zones(ax, zones) -> None:
 
 def _draw_sites(ax, sites, periods) -> None:
     colours = period_colours(periods)
-    idle = sites[sites["first_period"].isna()]
+    idle = sites[~(sites["it_mw"] > 0)]
     ax.scatter(idle.geometry.x, idle.geometry.y, s=9, facecolors="white", edgecolors=CANDIDATE,
                linewidths=0.6, zorder=5, gid="candidate-sites")
-    built = sites[sites["first_period"].notna()].sort_values("it_mw", ascending=False)
+    built = sites[sites["it_mw"] > 0].sort_values("it_mw", ascending=False)
     for sid, r in built.iterrows():
         ax.scatter([r.geometry.x], [r.geometry.y], s=max(r["it_mw"] * PT2_PER_MW, 12),
                    color=colours[int(r["first_period"])], edgecolors="white", linewidths=0.8,
                    alpha=0.9, zorder=6, gid=f"site-{sid}")
+
+
+M_PER_PT = 1_000.0
+"""About one kilometre of Korea per point of the 7.5-inch map [m/pt] (600 km over 540 pt);
+used to keep site names apart without measuring text."""
+
+
+def _draw_site_names(ax, sites, names, prov, size: float) -> None:
+    """Name every site built in the period beside its circle (on the side away from the
+    peninsula's east-west middle, so names stay off the legend column; moved down when it
+    would overlap a name already placed, with a leader line); text gid
+    ``sitename-<id>``."""
+    import matplotlib.patheffects as pe
+
+    halo = [pe.withStroke(linewidth=1.8, foreground="white")]
+    font = size * 0.75
+    step = 1.5 * font * M_PER_PT
+    built = sites[sites["it_mw"] > 0]
+    built = built.assign(_y=built.geometry.y).sort_values(["_y", "it_mw"], ascending=False)
+    mid_x = float(np.median(prov["label_x"]))
+    # west x, y, width, half height [m] of what a name must not cover: province names first
+    label_w, label_h = 40 * M_PER_PT * 5.6 / 6, 10 * M_PER_PT
+    placed = [(x - label_w / 2, y, label_w, label_h)
+              for x, y in zip(prov["text_x"], prov["text_y"], strict=True)]
+    for sid, r in built.iterrows():
+        text = f"{names.get(sid, sid)} {mw0(r['it_mw'])} MW"
+        radius_m = M_PER_PT * np.sqrt(max(r["it_mw"] * PT2_PER_MW, 12) / np.pi) + 2_500.0
+        width = 0.62 * font * M_PER_PT * len(text)
+        west = r.geometry.x > mid_x
+        x = r.geometry.x - radius_m - width if west else r.geometry.x + radius_m
+        y = r.geometry.y
+        for _ in range(15):
+            if not any(abs(y - py) < step / 2 + ph and x < px + pw and px < x + width
+                       for px, py, pw, ph in placed):
+                break
+            y -= step
+        placed.append((x, y, width, step / 2))
+        anchor = x + width if west else x
+        if abs(y - r.geometry.y) > 1.0:
+            ax.plot([r.geometry.x, anchor], [r.geometry.y, y], color="#555555", lw=0.35,
+                    zorder=8.5)
+        ax.text(anchor, y, text, ha="right" if west else "left", va="center", fontsize=font,
+                color="#111111", zorder=9, path_effects=halo, gid=f"sitename-{sid}")
 
 
 def _draw_labels(ax, prov) -> None:
@@ -198,6 +251,10 @@ def _draw_labels(ax, prov) -> None:
             ax.plot([r["label_x"], x], [r["label_y"], y], color="#444444", lw=0.4, zorder=7)
         ax.text(x, y, text, ha="center", va="center", fontsize=5.6, linespacing=1.05,
                 color="#1a1a1a", zorder=8, path_effects=halo, gid=f"label-{pid}")
+
+
+LABEL_MARGIN_M = 25_000.0
+"""Room kept around a province name's anchor inside the frame [m]."""
 
 
 def _frame(ax, prov) -> None:
@@ -219,114 +276,9 @@ def _frame(ax, prov) -> None:
         spine.set_linewidth(0.6)
 
 
-def _draw_legend(ax, prov, periods, last: int) -> None:
-    """The legends in one column at the bottom right, stacked upwards; the map is widened
-    to the east when land would lie under the column (see :func:`_widen_for_column`)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    renderer = FigureCanvasAgg(ax.figure).get_renderer()
-    legends = [_add_legend(ax, g, i) for i, g in enumerate(_legend_entries(prov, periods, last))]
-    sizes = [leg.get_window_extent(renderer) for leg in legends]
-    dpi = ax.figure.dpi
-    width_in = max(b.width for b in sizes) / dpi + 2 * LEGEND_GAP_IN
-    height_in = sum(b.height for b in sizes) / dpi + (len(sizes) + 1) * LEGEND_GAP_IN
-    _widen_for_column(ax, prov, width_in, height_in)
-    box_h_in = _box_inches(ax)[1]
-    y = LEGEND_GAP_IN / box_h_in
-    for leg, b in zip(legends[::-1], sizes[::-1], strict=True):
-        leg.set_bbox_to_anchor((1 - LEGEND_GAP_IN / _box_inches(ax)[0], y),
-                               transform=ax.transAxes)
-        y += (b.height / dpi + LEGEND_GAP_IN) / box_h_in
-
-
-LEGEND_GAP_IN = 0.06
-"""Gap between the legends and from the frame [inch]."""
-LABEL_MARGIN_M = 25_000.0
-"""Room kept around a province name's anchor inside the frame [m]."""
-LABEL_HALF_WIDTH_IN = 0.4
-"""Half the width of the widest province name on the map [inch]."""
-
-
-def _box_inches(ax) -> tuple[float, float]:
-    """Width and height [inch] of the axes box once the equal aspect is applied."""
-    fw, fh = ax.figure.get_size_inches()
-    pos = ax.get_position(original=True)
-    aw, ah = pos.width * fw, pos.height * fh
-    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    ratio = (y1 - y0) / (x1 - x0)
-    return (aw, aw * ratio) if aw * ratio <= ah else (ah / ratio, ah)
-
-
-def _widen_for_column(ax, prov, width_in: float, height_in: float) -> None:
-    """Move the east edge of the map until no province part or name lies under a legend
-    column ``width_in`` x ``height_in`` [inch] at the bottom right."""
-    land = prov.union_all()
-    (x0, x1), (y0, _) = ax.get_xlim(), ax.get_ylim()
-    for _ in range(6):
-        bw, _bh = _box_inches(ax)
-        scale = (ax.get_xlim()[1] - x0) / bw  # metres per inch
-        band = shapely.box(x0, y0, 1e9, y0 + height_in * scale)
-        clipped = land.intersection(band)
-        east = clipped.bounds[2] if not clipped.is_empty else x0
-        names = prov[prov["text_y"] < y0 + height_in * scale]
-        if len(names):  # province names reach about LABEL_HALF_WIDTH_IN east of their anchor
-            east = max(east, names["text_x"].max() + LABEL_HALF_WIDTH_IN * scale)
-        frac = min(width_in / bw, 0.6)
-        need = (east - frac * x0) / (1 - frac)
-        ax.set_xlim(x0, max(x1, need))
-
-
-def _add_legend(ax, group, i: int):
-    """Add one legend (placed later by :func:`_draw_legend`)."""
-    from matplotlib.legend import Legend
-
-    title, handles, labels = group
-    leg = Legend(ax, handles, labels, loc="lower right", bbox_to_anchor=(1.0, 0.0),
-                 title=title, fontsize=5.8, title_fontproperties={"weight": "semibold",
-                                                                  "size": 6.2},
-                 alignment="left", frameon=True, framealpha=0.92, edgecolor="#9aa7b1",
-                 borderpad=0.6, labelspacing=0.9 if i == 0 else 0.45, handlelength=2.4,
-                 handletextpad=0.6, borderaxespad=0.0)
-    leg.set_zorder(10)
-    leg.set_gid(f"legend-{i}")
-    ax.add_artist(leg)
-    return leg
-
-
-def _legend_entries(prov, periods, last: int) -> list[tuple[str, list, list[str]]]:
-    """(title, handles, labels) of each legend: sites, provinces, corridors, zones."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    def dot(ms, **kw):
-        return Line2D([], [], ls="", marker="o", ms=ms, **kw)
-
-    sites = [(dot(np.sqrt(150 * PT2_PER_MW), mfc=c, mec="white"), f"first built {p}")
-             for p, c in period_colours(periods).items()]
-    sites += [(dot(np.sqrt(mw * PT2_PER_MW), mfc="none", mec="#444444", mew=0.6),
-               f"{mw} MW IT") for mw in (100, 500)]
-    sites.append((dot(3, mfc="white", mec=CANDIDATE, mew=0.6), "candidate site, not built"))
-    provs = [(Patch(facecolor=c, edgecolor="#5a5a5a", linewidth=0.35), text)
-             for c, text in province_colours(prov["it_mw"])[1]]
-    provs.append((Line2D([], [], color=CAPITAL, lw=1.3, ls=(0, (4, 2))), "capital region"))
-    grid = [(Line2D([], [], color=c, lw=flow_width(300), solid_capstyle="butt"),
-             f"loading {text}") for _, c, text in LOADING]
-    grid += [(Line2D([], [], color="#444444", lw=flow_width(mw), solid_capstyle="butt"),
-              f"{mw} MW") for mw in (100, 800)]
-    grid += [(Line2D([], [], color="#9a9a9a", lw=IDLE_LW), "no flow"),
-             (Line2D([], [], color="#9a9a9a", lw=0.6, ls=(0, (1, 1.5))), "not yet in service")]
-    zones = [(Line2D([], [], ls="", marker=m, ms=5, mfc="none", mec=ZONE, mew=0.8),
-              style.TECH_NAMES[t])
-             for t, m in ZONE_MARKERS.items()]
-    groups = [(f"Data centres, {last} (area ∝ IT MW)", sites),
-              (f"New IT capacity by province, {last}", provs),
-              (f"Corridor flow, {last} (width ∝ MW)", grid),
-              ("Renewable zones (area ∝ potential)", zones)]
-    return [(title, [h for h, _ in g], [t for _, t in g]) for title, g in groups]
-
-
-def _draw_furniture(fig, ax, tables: RunTables, sites) -> None:
-    """Scale bar, north arrow, title, subtitle and source line."""
+def _draw_furniture(fig, ax, tables: RunTables, sites, period: int, small: bool = False
+                    ) -> None:
+    """Scale bar, north arrow, title, subtitle and source line (a panel: title only)."""
     from matplotlib_scalebar.scalebar import ScaleBar
 
     class GroupedScaleBar(ScaleBar):
@@ -337,6 +289,15 @@ def _draw_furniture(fig, ax, tables: RunTables, sites) -> None:
             super().draw(renderer, *args, **kwargs)
             renderer.close_group("scalebar")
 
+    title = (f"{tr('AI data centres and the grid, {p}', 'ko', p=period)} · "
+             f"{tr('AI data centres and the grid, {p}', 'en', p=period)}")
+    built = sites[sites["it_mw"] > 0]
+    summary = (f"{built['it_mw'].sum():,.0f} MW IT · {len(built)} sites · "
+               f"{built['province_id'].nunique()} provinces")
+    if small:
+        fig.text(0.015, 0.99, f"{period}: {summary}", fontsize=16, fontweight="semibold",
+                 va="top", gid="title")
+        return
     ax.add_artist(GroupedScaleBar(1.0, "m", location="lower left", length_fraction=0.2,
                                   box_alpha=0.8, font_properties={"size": 6}, border_pad=0.8,
                                   scale_loc="top"))
@@ -346,12 +307,10 @@ def _draw_furniture(fig, ax, tables: RunTables, sites) -> None:
     arrow.arrow_patch.set_gid("north-arrow")
     ax.text(0.05, 0.97, "N", transform=ax.transAxes, ha="center", va="bottom", fontsize=9,
             fontweight="semibold", gid="north-arrow-label")
-    built = sites[sites["it_mw"] > 0]
     gap = "" if tables.mip_gap is None else f", MIP gap {tables.mip_gap:.2%}"
-    fig.text(0.015, 0.99, f"AI data centres and the grid, {tables.last} — {tables.name}",
-             fontsize=11, fontweight="semibold", va="top", gid="title")
-    fig.text(0.015, 0.958, f"{built['it_mw'].sum():,.0f} MW IT at {len(built)} sites in "
-             f"{built['province_id'].nunique()} provinces; corridor flows in {tables.last}. "
+    fig.text(0.015, 0.99, f"{title} — {tables.name}", fontsize=10.5, fontweight="semibold",
+             va="top", gid="title")
+    fig.text(0.015, 0.958, f"{summary} ({period}); corridor flows in {period}. "
              f"Solver status {tables.status}{gap}.", fontsize=7.5, va="top", color="#333333",
              gid="subtitle")
     fig.text(0.015, 0.012, SOURCE, fontsize=5.8, color="#555555", gid="source")

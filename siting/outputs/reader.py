@@ -111,8 +111,9 @@ def read_run(run_dir: Path) -> RunFolder:
     if not (run_dir / "manifest.json").is_file() and (
             (run_dir / "sweep.json").is_file() or any(run_dir.glob("*/manifest.json"))
             or any(run_dir.glob("*/*/manifest.json"))):
-        raise SitingError(f"{run_dir} holds several runs (a sweep?): sweep reports are not "
-                          "supported yet; run 'siting report' on each run folder in it")
+        raise SitingError(f"{run_dir} holds several runs (a sweep folder), not one run: "
+                          "'siting report' makes a sweep report of a folder written by "
+                          "'siting sweep' (with sweep.json), or give one run folder in it")
     manifest = read_manifest(run_dir)
     model = read_model_toml(run_dir, manifest.get("model_toml_sha256"))
     csv = {n: formula_restored(read_table(

@@ -6,16 +6,17 @@ names, so it can be made for any past run. The map is drawn again from the run's
 embedded as SVG; the Hangul font is embedded, subset to the report's text. Files are
 written atomically (:mod:`siting.outputs.atomic`).
 
-Extension point for sweeps: a report is a list of :class:`Section` built by the functions
-in :data:`SECTIONS` (:mod:`siting.outputs.sections`), each taking one :class:`RunRecord`.
-A sweep report would read one record per member run with :func:`read_run`, reuse these
-builders and add its own comparison sections before calling :func:`render_html`.
-:func:`read_run` refuses a folder without ``manifest.json`` (a sweep folder) with a clear
-message until then.
+Order (:func:`build_sections`): the first page a director reads alone
+(:mod:`siting.outputs.summary`), the charts (:mod:`siting.outputs.charts` and the map of
+every period), the tables, the appendix (solver, settings, sources and hashes). Optional
+CSVs other stages add to a run folder (``line_loading.csv``, ``hosting.csv``,
+``policy_costs.csv``) are shown when present. A sweep folder gets its own report
+(:mod:`siting.outputs.sweep_report`), which reuses these pieces.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,15 @@ from ..errors import SitingError
 from . import reader
 from .atomic import atomic_file, write_errors_reported
 from .mapdata import RunTables
-from .sections import KPI_ROWS, SECTIONS, Section, Table, build_sections
+from .sections import KPI_ROWS, Section, Table
+from .words import LANGS, tr
 
-__all__ = ["KPI_ROWS", "SECTIONS", "RunRecord", "Section", "Table", "build_sections",
+__all__ = ["KPI_ROWS", "OPTIONAL", "RunRecord", "Section", "Table", "build_sections",
            "cited_sources", "html_to_pdf", "input_states", "read_run", "render_html",
            "write_report"]
+
+OPTIONAL = ("line_loading", "hosting", "policy_costs")
+"""CSVs a run folder may hold besides the result tables; read when present."""
 
 TEMPLATE = "report.html.j2"
 
@@ -56,6 +61,8 @@ class RunRecord:
     inputs : pandas.DataFrame
         One row per input file of the manifest: ``path``, ``sha256`` and ``state``
         (``unchanged``, ``changed since the run`` or ``missing``).
+    extra : dict
+        The :data:`OPTIONAL` CSVs the folder holds, by name (absent ones left out).
     """
 
     folder: Path
@@ -68,6 +75,12 @@ class RunRecord:
     procurement: pd.DataFrame
     sources: pd.DataFrame
     inputs: pd.DataFrame
+    extra: dict
+
+    @property
+    def policy_costs(self) -> pd.DataFrame | None:
+        """``policy_costs.csv``, or None when the run has none."""
+        return self.extra.get("policy_costs")
 
 
 def read_run(run_dir: Path) -> RunRecord:
@@ -84,7 +97,39 @@ def read_run(run_dir: Path) -> RunRecord:
     return RunRecord(folder=run.folder, tables=run.tables, manifest=run.manifest,
                      model=run.model, kpis=run.kpis, costs=run.costs, binding=run.binding,
                      procurement=run.procurement, sources=cited_sources(run.folder, run.model),
-                     inputs=input_states(run.manifest, run.folder))
+                     inputs=input_states(run.manifest, run.folder),
+                     extra={n: reader.read_table(run.folder / f"{n}.csv") for n in OPTIONAL
+                            if (run.folder / f"{n}.csv").is_file()})
+
+
+def build_sections(rec: RunRecord, lang: str = "en") -> list[Section]:
+    """All sections of a run report in order: first page, charts, tables, appendix."""
+    from . import charts, sections, summary
+    from .plot import plot_map, svg_bytes
+
+    t = rec.tables
+    first = summary.decision_section(rec, sections._svg_uri(svg_bytes(plot_map(t, lang=lang))),
+                                     lang)
+    names = summary.province_names(rec, lang)
+    loading = charts.loading_table(t.corridors, rec.extra.get("line_loading"))
+    figs = [(charts.capacity_chart(t.provinces, names, t.periods, lang),
+             tr("Capacity by province and period", lang)),
+            (charts.cost_chart(rec.costs, lang), tr("Annual cost by component", lang))]
+    if len(loading):
+        figs.append((charts.loading_chart(loading, t.periods, lang),
+                     tr("Loading of the most loaded grid elements", lang)))
+    chart = Section("charts", tr("Charts", lang), figures=[
+        (sections._svg_uri(svg), cap) for svg, cap in figs])
+    maps = sections.map_section(rec, [(p, svg_bytes(plot_map(t, period=p, lang=lang,
+                                                             small=True)))
+                                      for p in t.periods], lang)
+    tables = [sections.kpi_section(rec, lang), sections.province_section(rec, lang),
+              sections.site_section(rec, lang), sections.grid_section(rec, lang),
+              *sections.extra_sections(rec, lang)]
+    appendix = [sections.solver_section(rec, lang), sections.settings_section(rec, lang),
+                sections.sources_section(rec, lang)]
+    appendix[0] = dataclasses.replace(appendix[0], part=tr("Appendix", lang))
+    return [first, chart, maps, *tables, *appendix]
 
 
 def cited_sources(run_dir: Path, model: dict) -> pd.DataFrame:
@@ -125,45 +170,50 @@ def input_states(manifest: dict, run_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["path", "sha256", "state"])
 
 
-def render_html(title: str, sections: list[Section], embed_font: bool = True) -> str:
+def render_html(title: str, sections: list[Section], embed_font: bool = True,
+                lang: str = "en") -> str:
     """The report page (Jinja2 template ``templates/report.html.j2``)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     tpl = env.get_template(TEMPLATE)
-    page = tpl.render(title=title, sections=sections, font_css="")
+    page = tpl.render(title=title, sections=sections, font_css="", lang=lang)
     if not embed_font:
         return page
     from markupsafe import Markup
 
     from .fonts import font_face_css
 
-    return tpl.render(title=title, sections=sections, font_css=Markup(font_face_css(
+    return tpl.render(title=title, sections=sections, lang=lang, font_css=Markup(font_face_css(
         _visible_text(sections, title))))
 
 
 def _visible_text(sections: list[Section], title: str) -> str:
     parts = [title]
     for s in sections:
-        parts += [s.title, *s.paragraphs]
+        parts += [s.title, s.part, *s.paragraphs, *s.after, *(c for _, c in s.figures)]
         for t in s.tables:
             parts += [t.caption, *t.columns.values()]
             parts += [v for r in t.rows for v in r.values()]
     return "".join(parts)
 
 
-def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -> list[Path]:
-    """Write ``report.html`` (and ``report.pdf``) for a run folder.
+def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True,
+                 lang: str = "en") -> list[Path]:
+    """Write ``report.html`` (and ``report.pdf``) for a run folder, or for a sweep folder
+    (:func:`siting.outputs.sweep_report.sweep_sections`).
 
     Parameters
     ----------
     run_dir : pathlib.Path
-        A folder written by ``siting run``.
+        A folder written by ``siting run`` or ``siting sweep``.
     out_dir : pathlib.Path, optional
         Where to write; the run folder by default.
     pdf : bool
         Also write the PDF (WeasyPrint).
+    lang : {"en", "ko"}
+        Language of the fixed texts and names (Korean names from ``name_ko``).
 
     Returns
     -------
@@ -177,14 +227,20 @@ def write_report(run_dir: Path, out_dir: Path | None = None, pdf: bool = True) -
         that cannot be written (:class:`~siting.outputs.atomic.OutputError`, naming the
         folder and the fix; nothing is left half-written).
     """
-    from .plot import plot_map, svg_bytes
-
+    if lang not in LANGS:
+        raise SitingError(f"--lang {lang}: choose one of {', '.join(LANGS)}")
     if pdf:
         load_weasyprint()  # fail before writing anything when the PDF cannot be made
-    rec = read_run(run_dir)
-    sections = build_sections(rec, svg_bytes(plot_map(rec.tables)))
-    title = f"AI data-centre siting: {rec.tables.name}, run {rec.tables.run_id}"
-    page = render_html(title, sections)
+    from .sweep_report import is_sweep, sweep_sections
+
+    if is_sweep(Path(run_dir)):
+        title, sections = sweep_sections(Path(run_dir), lang)
+    else:
+        rec = read_run(run_dir)
+        sections = build_sections(rec, lang)
+        title = tr("AI data-centre siting: {name}, run {run}", lang, name=rec.tables.name,
+                   run=rec.tables.run_id)
+    page = render_html(title, sections, lang=lang)
     out_dir = Path(out_dir) if out_dir is not None else Path(run_dir)
     pdf_bytes = html_to_pdf(page, out_dir) if pdf else None
     with write_errors_reported(out_dir, "the report into"):

@@ -1,8 +1,9 @@
 """The sections of a run report: what each shows, as :class:`Table` and :class:`Section`.
 
-Each builder takes one :class:`~siting.outputs.report.RunRecord`; :data:`SECTIONS` lists them
-in report order (the map goes second, see :func:`build_sections`). Numbers are formatted by
-:mod:`siting.outputs.style`.
+Each builder takes one :class:`~siting.outputs.report.RunRecord` and the language;
+:func:`siting.outputs.report.build_sections` puts them in report order (the first page of
+:mod:`siting.outputs.summary`, charts, tables, appendix). Numbers are formatted by
+:mod:`siting.outputs.style`, fixed texts translated by :mod:`siting.outputs.words`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 
 from . import mapdata
 from .style import SOURCE, bn, mw, num, pct
+from .words import GRID_FAMILIES, is_goal, limit_name, place_names, tr
 
 if TYPE_CHECKING:
     from .report import RunRecord
@@ -45,6 +47,12 @@ class Section:
     figure: str = ""
     figure_alt: str = ""
     tables: list[Table] = field(default_factory=list)
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    """More figures after the tables: (data URI, caption)."""
+    part: str = ""
+    """The part of the report the section opens (a heading above it), if any."""
+    after: list[str] = field(default_factory=list)
+    """Paragraphs after the tables."""
 
 
 
@@ -57,8 +65,8 @@ def _table(tid: str, df: pd.DataFrame, columns: dict[str, tuple[str, Callable | 
     return Table(tid, {c: h for c, (h, _) in columns.items()}, rows, numeric, caption)
 
 
-def summary_section(rec: RunRecord) -> Section:
-    """Solver status, objective, gap, model size and timings."""
+def solver_section(rec: RunRecord, lang: str = "en") -> Section:
+    """Appendix: solver status, objective, gap, model size and timings."""
     m = rec.manifest
     gap = m.get("mip_gap")
     items = [("model", str(m.get("model", ""))), ("run id", str(m.get("run_id", ""))),
@@ -82,7 +90,7 @@ def summary_section(rec: RunRecord) -> Section:
                      + ", ".join(f"{Path(p).name} ({s})" for p, s in
                                  zip(changed["path"], changed["state"], strict=True))
                      + ". The report shows the current files' names and sources.")
-    return Section("summary", "Run and solver", [p for p in paras if p],
+    return Section("solver", tr("Solver", lang), [p for p in paras if p],
                    tables=[Table("solver", {"item": "item", "value": "value"}, rows)])
 
 
@@ -90,16 +98,23 @@ def _opt(x, fmt) -> str:
     return "n/a" if x is None else fmt(x)
 
 
-def map_section(rec: RunRecord, svg: bytes) -> Section:
-    """The static map, embedded as an SVG data URI."""
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    t = rec.tables
-    return Section("map", f"Map, {t.last}", [
-        ("Provinces are shaded by new IT capacity; circles are sites (area proportional to IT "
-         "MW, colour = period first built); lines join the provinces' label points (width = "
-         "flow, colour = loading against the transfer limit); green symbols are renewable "
-         "zones. The interactive map of the run is map.html in the run folder.")],
-        figure=uri, figure_alt=f"Map of run {t.run_id}")
+def map_section(rec: RunRecord, panels: list[tuple[int, bytes]], lang: str = "en") -> Section:
+    """The map of every period (SVG data URIs), for the charts part."""
+    figs = [(_svg_uri(svg), f"{tr('Map', lang)} {p}") for p, svg in panels]
+    return Section("maps", tr("Map by period", lang), [tr(MAP_NOTE, lang)],
+                   figures=figs, figure_alt=f"Maps of run {rec.tables.run_id}")
+
+
+MAP_NOTE = ("Provinces are shaded by IT capacity in the period; circles are the sites built "
+            "(area proportional to IT MW, colour = period first built), named beside them; "
+            "lines join the provinces (width = flow, colour = loading against the transfer "
+            "limit); short grey ticks across a border are corridors without flow; green "
+            "symbols are renewable zones (area proportional to potential). The interactive "
+            "map of the run is map.html in the run folder.")
+
+
+def _svg_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 KPI_ROWS = [("it_mw", "installed IT capacity [MW]", mw),
@@ -110,138 +125,186 @@ KPI_ROWS = [("it_mw", "installed IT capacity [MW]", mw),
             ("largest_province_share", "largest province's share of IT MW", pct),
             ("renewable_share", "renewable share of facility energy", pct),
             ("annual_cost_bn_krw_per_yr", "annual cost [bn KRW/yr]", bn),
-            ("present_value_bn_krw", "present value of the period [bn KRW]", bn),
-            ("binding_grid_limits", "binding grid limits", lambda x: f"{int(x)}")]
+            ("present_value_bn_krw", "present value of the period [bn KRW]", bn)]
+"""Rows of the key-figures table: (``kpis.csv`` column, English label, format)."""
 
 
-def kpi_section(rec: RunRecord) -> Section:
+def kpi_section(rec: RunRecord, lang: str = "en") -> Section:
     """Headline figures (rows) per period (columns), and annual costs by component."""
+    from .words import cost_name
+
     k = rec.kpis.set_index("period")
     periods = [int(p) for p in k.index]
-    cols = {"kpi": "indicator"} | {f"p{p}": str(p) for p in periods}
-    rows = [{"kpi": label} | {f"p{p}": fmt(k.at[p, key]) for p in periods}
+    cols = {"kpi": tr("indicator", lang)} | {f"p{p}": str(p) for p in periods}
+    rows = [{"kpi": tr(label, lang)} | {f"p{p}": fmt(k.at[p, key]) for p in periods}
             for key, label, fmt in KPI_ROWS if key in k.columns]
     kpis = Table("kpis", cols, rows, frozenset(cols) - {"kpi"})
     comp = [c for c in rec.costs.columns if c.endswith("_bn_krw_per_yr")]
-    costs = _table("costs", rec.costs, {"period": ("period", lambda x: f"{int(x)}")} | {
-        c: (c.removesuffix("_bn_krw_per_yr").replace("_", " ") + " [bn KRW/yr]", bn)
-        for c in comp} | {"discount_factor_yr": ("discount factor [yr]", lambda x: f"{x:.3f}"),
-                          "present_value_bn_krw": ("present value [bn KRW]", bn)},
-        caption="Annual cost by component and present value per period")
-    return Section("kpis", "Key figures", tables=[kpis, costs])
+    costs = _table("costs", rec.costs, {"period": (tr("period", lang), lambda x: f"{int(x)}")}
+                   | {c: (cost_name(c.removesuffix("_bn_krw_per_yr"), lang) + " [bn KRW/yr]", bn)
+                      for c in comp}
+                   | {"present_value_bn_krw": (tr("present value [bn KRW]", lang), bn)},
+                   caption=tr("Annual cost by component and present value per period", lang))
+    return Section("kpis", tr("Key figures", lang), tables=[kpis, costs], part=tr("Tables", lang))
 
 
-def province_section(rec: RunRecord) -> Section:
+def province_section(rec: RunRecord, lang: str = "en") -> Section:
     """IT MW per province and period, and the last period's load and trade."""
     t = rec.tables
     w = t.provinces.pivot(index="province_id", columns="period", values="it_mw")
     last = t.provinces[t.provinces["period"] == t.last].set_index("province_id")
     df = t.province_info[["name_ko", "capital_region"]].join(w.add_prefix("it_")).join(
-        last[["facility_mw", "sites_open", "grid_load_mw", "imports_mw", "exports_mw",
-              "spare_mw"]]).reset_index()
-    cols = {"province_id": ("province", None), "name_ko": ("이름", None),
-            "capital_region": ("capital region", lambda x: "yes" if x else "")}
+        last[["grid_load_mw", "imports_mw", "exports_mw", "spare_mw"]]).reset_index()
+    cols = {"province_id": (tr("Province", lang), None), "name_ko": ("이름", None),
+            "capital_region": (tr("capital region", lang),
+                               lambda x: tr("yes", lang) if x else "")}
     cols |= {f"it_{p}": (f"IT MW {p}", mw) for p in t.periods}
-    cols |= {"facility_mw": (f"facility MW {t.last}", mw),
-             "sites_open": (f"sites {t.last}", lambda x: f"{int(x)}"),
-             "grid_load_mw": (f"grid load MW {t.last}", mw),
-             "imports_mw": (f"imports MW {t.last}", mw),
-             "exports_mw": (f"exports MW {t.last}", mw), "spare_mw": ("spare MW", mw)}
+    cols |= {"grid_load_mw": (tr("grid load MW {p}", lang, p=t.last), mw),
+             "imports_mw": (tr("imports MW {p}", lang, p=t.last), mw),
+             "exports_mw": (tr("exports MW {p}", lang, p=t.last), mw),
+             "spare_mw": (tr("spare MW", lang), mw)}
     df = df.sort_values([f"it_{t.last}", "province_id"], ascending=[False, True])
-    return Section("provinces", "Provinces", [
-        ("Spare MW is the share of the province's generation surplus available to new load; "
-         "grid load is the facility load drawn at the province's grid nodes.")],
+    return Section("provinces", tr("Provinces", lang), [tr(
+        "Spare MW is the share of the province's generation surplus available to new load; "
+        "grid load is the facility load drawn at the province's grid nodes.", lang)],
         tables=[_table("provinces", df, cols)])
 
 
-def site_section(rec: RunRecord) -> Section:
+def site_section(rec: RunRecord, lang: str = "en") -> Section:
     """Sites built in any period: capacity per period, size limit, renewable share."""
     t = rec.tables
     layer = mapdata.site_layer(t)
     built = layer[layer["first_period"].notna()].reset_index()
-    cols = {"site_id": ("site", None), "name": ("name", None),
-            "province_id": ("province", None), "kind": ("kind", None),
-            "first_period": ("first built", lambda x: f"{int(x)}")}
+    built["name"] = built["site_id"].map(place_names(t.sites, "site_id", lang))
+    cols = {"site_id": ("id", None), "name": (tr("name", lang), None),
+            "province_id": (tr("Province", lang), None), "kind": (tr("kind", lang), None),
+            "first_period": (tr("first built", lang), lambda x: f"{int(x)}")}
     cols |= {f"it_mw_{p}": (f"IT MW {p}", mw) for p in t.periods}
-    cols |= {"max_it_mw": ("max IT MW", mw),
-             "renewable_share": (f"renewable share {t.last}", pct)}
+    cols |= {"max_it_mw": (tr("max IT MW", lang), mw),
+             "renewable_share": (f"{tr('renewable share', lang)} {t.last}", pct)}
     built = built.sort_values([f"it_mw_{t.last}", "site_id"], ascending=[False, True])
     n = t.sites["site_id"].nunique()
-    return Section("sites", "Sites built", [
-        f"{len(built)} of {n} candidate sites are built in at least one period."],
-        tables=[_table("sites", built, cols)])
+    return Section("sites", tr("Sites built", lang), [tr(
+        "{b} of {n} candidate sites are built in at least one period.", lang, b=len(built),
+        n=n)], tables=[_table("sites", built, cols)])
+
+
+def _marginal(x) -> str:
+    return "n/a" if math.isnan(float(x)) else f"{float(x):.4g}"
 
 
 BINDING_COLUMNS: dict[str, tuple[str, Callable | None]] = {
-    "family": ("family", None), "limit": ("limit", None), "id": ("id", None),
-    "period": ("period", None), "value": ("value", mw), "bound": ("bound", mw),
-    "unit": ("unit", None), "slack": ("slack", lambda x: num(x, 4)),
-    "marginal_bn_krw_per_unit": ("marginal value [bn KRW per unit]",
-                                 lambda x: "n/a" if math.isnan(float(x)) else f"{float(x):.4g}")}
-"""Columns of ``binding.csv`` shown, read by name (those absent are left out)."""
+    "limit": ("limit", None), "id": ("where", None), "period": ("period", None),
+    "value": ("used", mw), "bound": ("allowed", mw), "unit": ("unit", None),
+    "marginal_bn_krw_per_unit": ("worth of one unit more [bn KRW, present value]",
+                                 _marginal)}
+"""Columns of ``binding.csv`` shown, read by name (those absent are left out); the limit is
+named in planner words (:func:`siting.outputs.words.limit_name`)."""
 
 
-def grid_section(rec: RunRecord) -> Section:
-    """Binding limits, and the corridor arcs that carry flow."""
-    b = rec.binding
-    shown = {c: spec for c, spec in BINDING_COLUMNS.items() if c in b.columns}
-    binding = _table("binding", b, shown, caption=(
-        "Limits at their bound, as listed in binding.csv: rows whose slack (bound minus "
-        "value, in the limit's own unit) is at most 1e-6 of the larger of 1, value and "
-        "bound; the marginal value is the dual of the LP with the integer decisions fixed "
-        "(present-value bn KRW per unit of the limit; n/a for rows of integer decisions only)"))
+def grid_section(rec: RunRecord, lang: str = "en") -> Section:
+    """Binding limits in planner words (goals apart), and the corridor arcs with flow."""
+    b = rec.binding.copy()
+    b["limit_key"] = b["limit"]
+    b["limit"] = b["limit"].map(lambda x: limit_name(x, lang))
+    goal = b["limit_key"].map(is_goal)
+    shown = {c: (tr(h, lang), f) for c, (h, f) in BINDING_COLUMNS.items() if c in b.columns}
+    limits = _table("binding", b[~goal], shown, caption=tr(
+        "Limits at their bound (binding.csv): used = allowed; the worth of one unit more is "
+        "the dual of the LP with the integer decisions fixed (n/a where only whole modules "
+        "or sites are decided)", lang))
+    goals = _table("goals", b[goal], {c: shown[c] for c in ("limit", "id", "period", "value",
+                                                            "unit") if c in shown},
+                   caption=tr("Goals of the plan met exactly (targets and commitments)", lang))
+    n_grid = int((~goal & b["family"].isin(GRID_FAMILIES)).sum())
+    paras = [tr("{n} limits bind, {g} of them grid limits; {k} goals are met exactly.", lang,
+                n=int((~goal).sum()), g=n_grid, k=int(goal.sum()))]
+    return Section("grid", tr("Binding limits", lang), paras,
+                   tables=[limits, goals, flow_table(rec, lang)])
+
+
+def flow_table(rec: RunRecord, lang: str = "en") -> Table:
+    """The corridor arcs that carry flow in any period, with their peak loading."""
     c = rec.tables.corridors
     used = c[c.groupby("arc_id")["flow_mw"].transform("max") > 0]
     flows = used.pivot(index="arc_id", columns="period", values="flow_mw").add_prefix("f_")
     first = used.drop_duplicates("arc_id").set_index("arc_id")
     df = first[["corridor_id", "from_province", "to_province", "limit_mw"]].join(flows)
     df["loading"] = df[list(flows.columns)].max(axis=1) / df["limit_mw"]
-    cols = {"corridor_id": ("corridor", None), "from_province": ("from", None),
-            "to_province": ("to", None)}
-    cols |= {f"f_{p}": (f"flow MW {p}", mw) for p in rec.tables.periods}
-    cols |= {"limit_mw": ("limit MW", mw), "loading": ("peak loading", pct)}
-    arcs = _table("flows", df.reset_index(), cols, caption="Corridor arcs with flow")
-    paras = [f"{len(b)} limits are binding." if len(b) else "No limit is binding."]
-    return Section("grid", "Binding limits and corridor flows", paras,
-                   tables=[binding, arcs])
+    cols = {"corridor_id": (tr("corridor", lang), None),
+            "from_province": (tr("from", lang), None), "to_province": (tr("to", lang), None)}
+    cols |= {f"f_{p}": (f"{tr('flow MW', lang)} {p}", mw) for p in rec.tables.periods}
+    cols |= {"limit_mw": (tr("limit MW", lang), mw), "loading": (tr("peak loading", lang), pct)}
+    return _table("flows", df.reset_index(), cols, caption=tr("Corridor arcs with flow", lang))
 
 
-POLICY_COST_COLUMNS: dict[str, tuple[str, Callable | None]] = {
-    "policy": ("policy", None), "value": ("setting", None),
-    "total_cost_bn_krw": ("total cost [bn KRW]", bn),
-    "finite_difference_step": ("step", None),
-    "finite_difference_bn_krw": ("finite difference [bn KRW per step]", bn),
-    "marginal_sum_bn_krw_per_pp": ("dual [bn KRW per percentage point]",
-                                   lambda x: "n/a" if math.isnan(float(x)) else f"{float(x):.4g}")}
-"""Columns of ``policy_costs.csv`` shown in the report."""
+EXTRA_TABLES = {"line_loading": "Loading of grid lines", "hosting": "Hosting capacity",
+                "policy_costs": "Cost of each policy"}
+"""Optional CSVs of a run folder shown as tables when present (added by other stages)."""
+
+EXTRA_NOTES = {"policy_costs": [
+    ("Total cost: the objective minus the objective re-solved with the policy off. Finite "
+    "difference: the objective re-solved one step looser (the step column) minus the "
+    "objective; negative means the step saves that much. Dual: the sum of the policy's "
+    "binding rows' duals in the LP with the integer decisions fixed, per percentage point of "
+    "its share (0 or n/a for caps on whole modules). All in bn KRW, present value; "
+    "differences below the MIP gap times the objective are solver tolerance.")]}
+"""What the numbers of an optional table mean, printed above it."""
 
 
-def policy_cost_section(rec: RunRecord) -> Section:
-    """The cost of each policy (``policy_costs.csv``, written by ``siting run
-    --policy-costs``); a note when the run has none."""
-    path = Path(rec.folder) / "policy_costs.csv"
-    if not path.is_file():
-        return Section("policy_costs", "Cost of each policy", [
-            "This run has no policy_costs.csv: run it with siting run --policy-costs."])
-    df = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    return Section("policy_costs", "Cost of each policy", [
-        ("Total cost: the objective minus the objective re-solved with the policy off. Finite "
-        "difference: the objective re-solved one step looser (the step column) minus the "
-        "objective; negative means the step saves that much. Dual: the sum of the policy's "
-        "binding rows' duals in the LP with the integer decisions fixed, per percentage "
-        "point of its share (0 or n/a for caps on whole modules). All in bn KRW, present "
-        "value; differences below the MIP gap times the objective are solver tolerance.")],
-        tables=[_table("policy_costs", df, {c: v for c, v in POLICY_COST_COLUMNS.items()
-                                            if c in df.columns})])
+def extra_sections(rec: RunRecord, lang: str = "en") -> list[Section]:
+    """One section per optional CSV of :data:`EXTRA_TABLES` the run folder has."""
+    out = []
+    for name, title in EXTRA_TABLES.items():
+        df = rec.extra.get(name)
+        if df is None or not len(df):
+            continue
+        cols = {c: (c.replace("_", " "), _cell_format(df[c])) for c in df.columns
+                if c != "description" or name != "policy_costs"}
+        out.append(Section(name, tr(title, lang), EXTRA_NOTES.get(name, []),
+                           tables=[_table(name, df, cols)]))
+    return out
 
 
-def assumptions_section(rec: RunRecord) -> Section:
-    """Every setting of the resolved model file, one row per key."""
-    rows = [{"setting": k, "value": v} for k, v in _flatten(rec.model)
-            if k not in ("name", "description")]
-    return Section("assumptions", "Assumptions (resolved model file)", [
-        "All settings of the run's model.toml, with defaults filled in."],
-        tables=[Table("assumptions", {"setting": "setting", "value": "value"}, rows)])
+def _cell_format(col: pd.Series) -> Callable | None:
+    if pd.api.types.is_float_dtype(col):
+        return lambda x: "" if pd.isna(x) else num(x, 1 if abs(float(x)) >= 10 else 3)
+    if pd.api.types.is_integer_dtype(col):
+        return lambda x: f"{int(x)}"
+    return None
+
+
+def settings_section(rec: RunRecord, lang: str = "en") -> Section:
+    """Every setting of the resolved model file, described in planner words
+    (:mod:`siting.inputs.settings_doc`), with its key for reproduction."""
+    words = setting_descriptions()
+    rows = [{"setting": words.get(_pattern(k), k), "value": v, "key": k}
+            for k, v in _flatten(rec.model) if k not in ("name", "description")]
+    return Section("assumptions", tr("Settings", lang), [tr(
+        "All settings of the run's model.toml, with defaults filled in.", lang)],
+        tables=[Table("assumptions", {"setting": tr("setting", lang),
+                                      "value": tr("value", lang), "key": tr("key", lang)},
+                      rows)])
+
+
+def setting_descriptions() -> dict[str, str]:
+    """Dotted setting key -> its description (model-file reference)."""
+    from ..inputs.settings_doc import sections
+
+    out = {}
+    for sec in sections():
+        for key, *_, desc in sec.rows:
+            name = key.strip("`")
+            full = f"{sec.key}.{name}" if sec.key else name
+            out[full] = desc.replace("`", "").replace("\\|", "|") or name.replace("_", " ")
+    return out
+
+
+def _pattern(key: str) -> str:
+    """``a.b[2].c`` -> ``a.b.c`` (array items share their description)."""
+    import re
+
+    return re.sub(r"\[\d+\]", "", key)
 
 
 def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
@@ -261,7 +324,7 @@ def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
     return out
 
 
-def sources_section(rec: RunRecord) -> Section:
+def sources_section(rec: RunRecord, lang: str = "en") -> Section:
     """Cited sources, input files with their hashes, software versions."""
     s = rec.sources
     paras = ([(f"{len(s)} sources are cited by the provenance records of the input tables "
@@ -276,19 +339,5 @@ def sources_section(rec: RunRecord) -> Section:
                                            "sha256": ("SHA-256 at run time", None),
                                            "state": ("now", None)})
     vers = [{"package": k, "version": v} for k, v in rec.manifest.get("versions", {}).items()]
-    return Section("sources", "Data sources and inputs", paras, tables=[
+    return Section("sources", tr("Data sources and inputs", lang), paras, tables=[
         src, inputs, Table("versions", {"package": "package", "version": "version"}, vers)])
-
-
-SECTIONS: list[Callable[[RunRecord], Section]] = [
-    summary_section, kpi_section, province_section, site_section, grid_section,
-    policy_cost_section, assumptions_section, sources_section]
-"""Section builders after the map, in report order (see the module doc for sweeps)."""
-
-
-def build_sections(rec: RunRecord, map_svg: bytes) -> list[Section]:
-    """All sections of a run report, the map second."""
-    secs = [f(rec) for f in SECTIONS]
-    return secs[:1] + [map_section(rec, map_svg)] + secs[1:]
-
-

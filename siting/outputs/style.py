@@ -114,7 +114,7 @@ def province_colours(it_mw: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]
     edges = class_edges(float(it_mw.max()) if len(it_mw) else 0.0)
     cmap = colormaps["YlOrRd"]
     n = len(edges) - 1
-    hexes = [to_hex(cmap(0.15 + 0.8 * i / max(n - 1, 1))) for i in range(n)]
+    hexes = [to_hex(cmap(0.08 + 0.6 * i / max(n - 1, 1))) for i in range(n)]
     idx = np.clip(np.searchsorted(edges, it_mw.to_numpy(), side="left") - 1, 0, n - 1)
     fill = pd.Series(np.where(it_mw.to_numpy() > 0, np.array(hexes)[idx], NO_CAPACITY),
                      index=it_mw.index)
@@ -124,14 +124,16 @@ def province_colours(it_mw: pd.Series) -> tuple[pd.Series, list[tuple[str, str]]
     return fill, labels
 
 
-def period_colours(periods) -> dict[int, str]:
-    """Colour per period for the sites, light (first) to dark (last), from YlGnBu."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
+PERIOD_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#D55E00",
+                  "#E69F00")
+"""Okabe-Ito colours (safe for the common colour-vision deficiencies), first period first:
+blue, bluish green, reddish purple, sky blue, black, then the two oranges (which the
+yellow-to-red province shading would swallow)."""
 
-    cmap = colormaps["YlGnBu"]
-    n = len(periods)
-    return {p: to_hex(cmap(0.45 + 0.5 * i / max(n - 1, 1))) for i, p in enumerate(periods)}
+
+def period_colours(periods) -> dict[int, str]:
+    """Colour per period for the sites (:data:`PERIOD_COLOURS`, repeating after seven)."""
+    return {p: PERIOD_COLOURS[i % len(PERIOD_COLOURS)] for i, p in enumerate(periods)}
 
 
 def loading_colour(loading: float) -> str:

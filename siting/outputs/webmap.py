@@ -16,6 +16,7 @@ import base64
 import html
 import importlib.util
 import re
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -72,17 +73,24 @@ def leaflet_assets() -> tuple[str, str]:
     return js, re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
 
 
-def _bind(layer, method: str, content: str, **options) -> None:
-    """Bind a popup or tooltip given as an HTML string (no jQuery needed)."""
-    from branca.element import MacroElement
+@cache
+def _bind_template():
+    """The one compiled template of :func:`_bind` (compiling it per layer took 0.6 s)."""
     from jinja2 import Template
 
-    el = MacroElement()
-    el._template = Template(
+    return Template(
         "{% macro script(this, kwargs) %}"
         "{{ this._parent.get_name() }}.{{ this.method }}({{ this.content|tojson }}, "
         "{{ this.options|tojson }});"
         "{% endmacro %}")
+
+
+def _bind(layer, method: str, content: str, **options) -> None:
+    """Bind a popup or tooltip given as an HTML string (no jQuery needed)."""
+    from branca.element import MacroElement
+
+    el = MacroElement()
+    el._template = _bind_template()
     el.method, el.content, el.options = method, content, options
     layer.add_child(el)
 
@@ -104,6 +112,7 @@ def web_map(t: RunTables, tiles: str | None = None):
     import folium
 
     prov = mapdata.province_layer(t)
+    outline = mapdata.capital_outline(prov)  # the print map's outline, computed once
     prov["geometry"] = prov.simplify(WEB_SIMPLIFY_M, preserve_topology=True)
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
     m.default_js, m.default_css = [], []  # inlined below instead of CDN links
@@ -114,7 +123,7 @@ def web_map(t: RunTables, tiles: str | None = None):
     root.header.add_child(folium.Element(f"<style>{_CSS}</style>"), name="siting_css")
     if tiles:
         folium.TileLayer(tiles).add_to(m)
-    _add_provinces(m, t, prov)
+    _add_provinces(m, t, prov, outline)
     _add_corridors(m, t, prov)
     _add_zones(m, t)
     _add_sites(m, t)
@@ -146,7 +155,7 @@ def _latlon(geom) -> list[float]:
     return [round(g.y, 5), round(g.x, 5)]
 
 
-def _add_provinces(m, t: RunTables, prov) -> None:
+def _add_provinces(m, t: RunTables, prov, outline) -> None:
     import folium
 
     fill, _ = province_colours(prov["it_mw"])
@@ -159,7 +168,7 @@ def _add_provinces(m, t: RunTables, prov) -> None:
         _bind(layer, "bindPopup", province_popup(t, pid, r), maxWidth=460)
         _bind(layer, "bindTooltip", f"{html.escape(r['name_ko'])} {pid}", sticky=True)
         layer.add_to(group)
-    for geom in mapdata.capital_outline(prov):
+    for geom in outline:
         folium.GeoJson(_geojson(geom), interactive=False,
                        style_function=lambda _: {"color": CAPITAL, "weight": 2.2,
                                                  "dashArray": "6 4", "fill": False}
