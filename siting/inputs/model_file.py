@@ -47,6 +47,11 @@ class DataFiles(Strict):
         "optional: share of the target that is latency-sensitive inference, per period"))
     network_latency: Path | None = Field(None, description=(
         "optional: round-trip time from each site to each demand centre"))
+    supply_options: Path | None = Field(None, description=(
+        "optional: co-located supply per site and the grid connection's lead time (the "
+        "supply family)"))
+    reinforcements: Path | None = Field(None, description=(
+        "optional: grid reinforcement options (the reinforcement family)"))
 
 
 def _section_field(section: type) -> tuple:

@@ -16,9 +16,10 @@ from ..errors import Problem
 from .validation import fmt_number
 
 REQUIRED_TABLES = ("provinces", "sites", "grid_nodes", "corridors", "re_zones")
-OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency")
-"""Tables a model file may leave out of ``[data]``: the demand side of the service family
-(read only when named)."""
+OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency", "supply_options",
+                   "reinforcements")
+"""Tables a model file may leave out of ``[data]``: the demand side of the service family,
+the co-located supply options and the grid reinforcements (each read only when named)."""
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 MAY_BE_EMPTY = ("corridors", "re_zones")
 """Tables that may hold a header and no rows (one province needs no corridor; the renewable
