@@ -37,8 +37,13 @@ EAST_COAST_STRANDED = round(1 - 11.6 / 19.0, 3)
 transmittable [T1], so 1 - 11.6/19 = 0.389 of each plant's rating cannot leave the region
 and may be contracted by a site there (derived)."""
 CONTRACT_MARGIN_KRW_PER_KWH = 40.0
-"""Contract price = the plant's marginal cost (network_generators.csv) + 40 KRW/kWh for its
-fixed costs and margin. ASSUMPTION: a plant owner asks for more than its fuel cost."""
+"""Contract price of STRANDED output (north-east coast coal/nuclear that cannot leave the
+region, whose alternative is curtailment) = the plant's marginal cost
+(network_generators.csv) + 40 KRW/kWh for its fixed costs and margin. Any other plant can
+sell the same MWh to the market, so its price is the site's own tariff (its opportunity
+cost, with the grid kept as backup): such a contract saves no energy cost and is chosen only
+where the grid cannot deliver in time or in volume. ASSUMPTION (no sourced SMP or contract
+prices in the project's sources)."""
 LINE_BN_KRW_PER_KM = 3.0
 """Dedicated line to an adjacent plant [bn KRW/km], the same figure as the site-to-node
 connection of the default model file (an assumption there). Minimum 1 km."""
@@ -117,6 +122,7 @@ def supply_options(data: Path) -> pd.DataFrame:
     nodes = pd.read_csv(data / "grid_nodes.csv").set_index("node_id")
     gens = pd.read_csv(data / "network_generators.csv")
     buses = pd.read_csv(data / "network_buses.csv").set_index("bus_id")
+    tariffs = pd.read_csv(data / "provinces.csv").set_index("province_id")["tariff_krw_per_kwh"]
     gens = gens[gens["carrier"].isin(["gas", "coal", "nuclear"])
                 & ~gens["generator_id"].str.startswith("gap_")]
     gens = gens.join(buses[["lon", "lat"]], on="bus")
@@ -137,13 +143,14 @@ def supply_options(data: Path) -> pd.DataFrame:
         for g in gens.itertuples():
             d = km(s.lon, s.lat, g.lon, g.lat)
             retire = g.retire_year if not pd.isna(g.retire_year) else 9999
-            share = (EAST_COAST_STRANDED if east_coast(g.lon, g.lat) and g.carrier != "gas"
-                     else SPARE_SHARE[g.carrier])
+            stranded = east_coast(g.lon, g.lat) and g.carrier != "gas"
+            share = EAST_COAST_STRANDED if stranded else SPARE_SHARE[g.carrier]
             if d <= ADJACENT_KM and retire >= 2035 and share > 0:
-                near.append((g, d, share))
+                near.append((g, d, share, stranded))
         if s.site_id == SK_GAS_ULSAN[0]:
-            near.append((None, SK_GAS_ULSAN[3], SPARE_SHARE["gas"]))
-        for g, d, share in near:
+            near.append((None, SK_GAS_ULSAN[3], SPARE_SHARE["gas"], False))
+        tariff = float(tariffs[s.province_id])
+        for g, d, share, stranded in near:
             carrier = "gas" if g is None else g.carrier
             rating = SK_GAS_ULSAN[4] if g is None else g.p_nom_mw
             mc = 150.0 if g is None else g.marginal_cost_krw_per_mwh / 1000.0
@@ -157,7 +164,8 @@ def supply_options(data: Path) -> pd.DataFrame:
                 capacity_factor=None, capex_bn_krw_per_mw=0.0,
                 oneoff_bn_krw=round(max(d, 1.0) * LINE_BN_KRW_PER_KM, 1),
                 fixed_bn_krw_per_mw_yr=0.0,
-                variable_krw_per_kwh=mc + CONTRACT_MARGIN_KRW_PER_KWH,
+                variable_krw_per_kwh=(mc + CONTRACT_MARGIN_KRW_PER_KWH) if stranded
+                else tariff,
                 co2_t_per_mwh=CO2[carrier], lead_time_yr=max(2, start - BASE_YEAR)))
         rows.append(dict(
             option_id=f"{s.site_id}:onsite_gas", site_id=s.site_id, kind="onsite_gas",
@@ -258,9 +266,11 @@ def provenance() -> list[dict]:
          "the sites family"),
         (so, "fixed_bn_krw_per_mw_yr", "*", a, "assumption", "on-site gas 2.5% of capex; "
          "solar+battery 0.02"),
-        (so, "variable_krw_per_kwh", "*", a, "assumption", "contracts: the plant's marginal "
-         "cost (network_generators.csv) + 40 KRW/kWh margin; on-site gas: 150 KRW/kWh at "
-         "55% scaled to 45% + 8 O&M; grid: the site's tariff (sites family)"),
+        (so, "variable_krw_per_kwh", "*", a, "assumption", "contracts: the site's provincial "
+         "tariff (provinces.csv; the plant's opportunity cost on the market), for stranded "
+         "north-east coast coal/nuclear [T1] the plant's marginal cost "
+         "(network_generators.csv) + 40 KRW/kWh margin; on-site gas: 150 KRW/kWh at 55% "
+         "scaled to 45% + 8 O&M; grid: 0 here (the site's tariff, sites family)"),
         (so, "co2_t_per_mwh", "*", "IPCC2006;ASSUMPTION", "assumption", "IPCC default "
          "factors (gas 56.1, coal 94.6 t/TJ) at 55% CCGT, 45% engines, 41.5% coal; grid "
          "marginal 0.45 (blend of CCGT and coal on the margin)"),

@@ -218,6 +218,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         (tmp / "model.toml").write_bytes(model_toml)
         for name, df in output_tables(results, inputs).items():
             df.to_csv(tmp / f"{name}.csv", index=False)
+        for name, df in results.family_tables.items():
+            formula_safe(readable(df)).to_csv(tmp / f"{name}.csv", index=False)
         if policy_costs is not None:
             formula_safe(readable(policy_costs)).to_csv(tmp / "policy_costs.csv", index=False)
         if results.solve.has_solution:

@@ -10,8 +10,7 @@ module plus one line here.
 
 from __future__ import annotations
 
-from . import (decentralization, grid, reinforcement, renewable, service, sites, supply,
-               targets)
+from . import decentralization, grid, reinforcement, renewable, service, sites, supply, targets
 from .base import CostTerm, Family, Limit, linear
 from .sweepable import SweepParameter
 

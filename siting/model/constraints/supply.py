@@ -45,6 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
+import pandas as pd
 import pyomo.environ as pyo
 from pydantic import Field
 
@@ -116,7 +117,7 @@ def _prepare(inputs, model) -> SupplyData | None:
         options=[str(o) for o in opts.index], site=dict(zip(opts.index, opts["site_id"])),
         kind=dict(zip(opts.index, opts["kind"])), capacity=col["capacity_mw"],
         firm=col["firm_share"],
-        capacity_factor={o: (None if v != v else float(v)) for o, v in cf.items()},
+        capacity_factor={o: (None if pd.isna(v) else float(v)) for o, v in cf.items()},
         capex=col["capex_bn_krw_per_mw"], oneoff=col["oneoff_bn_krw"],
         fixed=col["fixed_bn_krw_per_mw_yr"], variable=col["variable_krw_per_kwh"],
         co2=col["co2_t_per_mwh"],
