@@ -227,7 +227,8 @@ Files are UTF-8 text (a byte-order mark is accepted); a file saved as cp949/EUC-
 refused with a message saying so. Every column name appears once in the header. `provinces`,
 `sites` and `grid_nodes` need at least one row; `corridors` and `re_zones` may be a header
 alone. `demand_centres`, `demand_split` and `network_latency` are optional: a model file
-names them in `[data]` to give the service family its Korean demand side.
+names them in `[data]` to give the service family its Korean demand side; so are
+`supply_options` and `reinforcements` (the supply and reinforcement families).
 
 The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
 against the model file's folder (the shipped models read `../data/*.csv`), an absolute path
