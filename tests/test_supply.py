@@ -141,3 +141,29 @@ def test_grid_connection_lead_time_needs_colocated_supply(tmp_path):
     ttp = r.results.family_tables["time_to_power"].set_index("site_id")
     assert ttp.at["A", "earliest_energised_year"] == 2030  # via the plant (lead 0 -> 2026)
     assert ttp.at["A", "critical_path"] == "site ready (available_from)"
+
+
+@pytest.mark.parametrize("delay, expected", [(0, 40.0), (1, 50.0)])
+def test_committed_hvdc_delay(tmp_path, delay, expected):
+    # Chungnam spare 20 MW, Jeonnam 100; the corridor takes 5 MW, a committed HVDC adds 20
+    # from 2030 (+ delay). In service: A 30 = 20 spare + 10 imported -> 30 + 10 = 40;
+    # delayed to 2031: A <= 25 -> A 20 + B 10 = 20 + 10 + 20 = 50.
+    from tiny import corridors, default_sites, provinces
+
+    spare = {"Chungnam": 20 * 8.76, "Jeonnam": 100 * 8.76, "Seoul": 0.0}
+    cor = corridors([("Chungnam-Jeonnam", "Chungnam", "Jeonnam", 5.0, 200.0, 1900)])
+    hvdc = ["link:corridor", "hvdc", "corridor", "Chungnam-Jeonnam", "h", 20.0, 200.0, 0.0, 0.0,
+            0, 2030, True]
+    sites = default_sites()
+    pd.DataFrame([grid_row("A"), grid_row("B")], columns=SUPPLY_COLS).to_csv(
+        tmp_path / "supply_options.csv", index=False)
+    pd.DataFrame([hvdc], columns=REINF_COLS).to_csv(tmp_path / "reinforcements.csv",
+                                                    index=False)
+    model = with_base({"constraints": {"grid": {"enabled": True, "node_headroom": False},
+                                       "reinforcement": {"hvdc_delay_yr": delay}}})
+    model["data"] |= {"supply_options": "supply_options.csv",
+                      "reinforcements": "reinforcements.csv"}
+    path = write_case(tmp_path, model=model, sites=sites, corridors_df=cor,
+                      provinces_df=provinces(spare_gwh=spare))
+    r = siting.run(path, runs_dir=None)
+    assert r.results.solve.objective == pytest.approx(expected)

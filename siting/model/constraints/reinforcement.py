@@ -30,9 +30,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import pyomo.environ as pyo
 from pydantic import Field
 
+from ...errors import InputError, Problem
 from ...inputs.section import Strict
 from .base import CostTerm, Family, linear
 from .hooks import register_capacity
@@ -74,6 +76,14 @@ def _prepare(inputs, model) -> ReinforcementData | None:
         return None
     t = t.sort_index()
     base = model.economics.base_year
+    undated = [r for r in t.index[t["committed"].astype(bool)]
+               if pd.isna(t.at[r, "in_service_year"])]
+    if undated:
+        raise InputError([Problem(str(model.data_path("reinforcements")),
+                                  f"committed reinforcement without in_service_year: {r}",
+                                  "give the year it enters service, or set committed to "
+                                  "false", column="in_service_year", value=r)
+                          for r in undated])
     ready = {}
     for r, row in t.iterrows():
         if bool(row["committed"]):

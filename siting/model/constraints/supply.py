@@ -22,6 +22,11 @@ provincial balance and the network's flows all see the lower draw) and :math:`e_
 average output per MW (the capacity factor, or the utilization :math:`u` for dispatchable
 supply that follows the load). Neither row lets a site export to the grid.
 
+A contract with an existing plant takes its idle or stranded capacity (the table's
+contractable share), energy that the provincial surplus of the transport mode (generated
+energy) does not count: it adds supply rather than diverting it. It does take that capacity
+out of the system's reserve in the peak hour, which no row here represents.
+
 **Time-to-power.** A site's grid connection is complete from ``base_year + lead`` of its
 ``grid`` row; before then it draws nothing (``grid_connection_pending``):
 :math:`PUE_s M_s n_{s,p} - \\sum_o \\phi_o q_{o,p} \\le 0`.
