@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
+from network_sources import NETWORK_SOURCES
 
 PROV_COLS = ["table", "column", "row_id", "source_ids", "kind", "note"]
 BASE_YEAR = 2026
@@ -325,14 +326,25 @@ def main() -> None:
     data = ap.parse_args().data
     supply_options(data).to_csv(data / "supply_options.csv", index=False)
     reinforcements(data).to_csv(data / "reinforcements.csv", index=False)
+    # this script's rows go before the network tables' rows, which build_network.py
+    # replaces at the end of both files: then either script leaves the other's bytes alone
     prov = pd.read_csv(data / "provenance.csv", dtype=str, keep_default_na=False)
     prov = prov[~prov["table"].isin(["supply_options", "reinforcements"])]
-    prov = pd.concat([prov, pd.DataFrame(provenance())], ignore_index=True)
-    prov.to_csv(data / "provenance.csv", index=False)
+    at = _first(prov["table"].str.startswith("network_"))
+    prov = pd.concat([prov.iloc[:at], pd.DataFrame(provenance()), prov.iloc[at:]],
+                     ignore_index=True)
+    prov.to_csv(data / "provenance.csv", index=False, lineterminator="\n")
     src = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
-    if IPCC["source_id"] not in set(src["source_id"]):
-        pd.concat([src, pd.DataFrame([IPCC])], ignore_index=True).to_csv(
-            data / "sources.csv", index=False)
+    src = src[src["source_id"] != IPCC["source_id"]]
+    at = _first(src["source_id"].isin({r[0] for r in NETWORK_SOURCES}))
+    pd.concat([src.iloc[:at], pd.DataFrame([IPCC]), src.iloc[at:]], ignore_index=True).to_csv(
+        data / "sources.csv", index=False, lineterminator="\n")
+
+
+def _first(mask: pd.Series) -> int:
+    """Position of the first True in ``mask`` (its length when none)."""
+    hits = [i for i, v in enumerate(mask) if v]
+    return hits[0] if hits else len(mask)
 
 
 if __name__ == "__main__":
