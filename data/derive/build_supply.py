@@ -18,6 +18,10 @@ from pathlib import Path
 import pandas as pd
 from network_sources import NETWORK_SOURCES
 
+NETWORK_TABLES = ("network_buses", "network_lines", "network_transformers", "network_links",
+                  "network_generators", "network_demand", "network_snapshots",
+                  "network_dropped")
+"""Tables whose provenance rows build_network.py writes (at the end of provenance.csv)."""
 PROV_COLS = ["table", "column", "row_id", "source_ids", "kind", "note"]
 BASE_YEAR = 2026
 """Decision year of the shipped scenarios (economics.base_year): lead times count from it."""
@@ -330,7 +334,7 @@ def main() -> None:
     # replaces at the end of both files: then either script leaves the other's bytes alone
     prov = pd.read_csv(data / "provenance.csv", dtype=str, keep_default_na=False)
     prov = prov[~prov["table"].isin(["supply_options", "reinforcements"])]
-    at = _first(prov["table"].str.startswith("network_"))
+    at = _first(prov["table"].isin(NETWORK_TABLES))
     prov = pd.concat([prov.iloc[:at], pd.DataFrame(provenance()), prov.iloc[at:]],
                      ignore_index=True)
     prov.to_csv(data / "provenance.csv", index=False, lineterminator="\n")
