@@ -89,14 +89,14 @@ def grid_draw(data, res):
     s = site_table(data, res)
     opts = pd.read_csv(ROOT / "data" / "supply_options.csv").set_index("option_id")
     sup = res["supply"][res["supply"]["kind"] != "grid"]
-    firm = (sup["mw"] * sup["source"].map(opts["firm_share"])).groupby(
+    firm = (sup["supply_mw"] * sup["source"].map(opts["firm_share"])).groupby(
         [sup["site_id"], sup["period"]]).sum().rename("firm_mw")
     s = s.join(firm, on=["site_id", "period"]).fillna({"firm_mw": 0.0})
     s["draw_mw"] = s["facility_mw"] - s["firm_mw"]
     assert (s["draw_mw"] >= -TOL).all()  # no site exports to the grid
     grid = res["supply"][res["supply"]["kind"] == "grid"].set_index(["site_id", "period"])
     built = s[s["it_mw"] > 0].set_index(["site_id", "period"])
-    assert np.allclose(built["draw_mw"], grid["mw"].reindex(built.index), atol=1e-3)
+    assert np.allclose(built["draw_mw"], grid["supply_mw"].reindex(built.index), atol=1e-3)
     return s
 
 
@@ -187,10 +187,10 @@ def supply_cost(data, res, period, crf):
     tariff = data["provinces"].set_index("province_id")["tariff_krw_per_kwh"]
     prov = data["sites"].set_index("site_id")["province_id"]
     sup = res["supply"]
-    sup = sup[(sup["kind"] != "grid") & (sup["period"] == period) & (sup["mw"] > 1e-6)]
+    sup = sup[(sup["kind"] != "grid") & (sup["period"] == period) & (sup["supply_mw"] > 1e-6)]
     o = opts.loc[sup["source"]]
-    cost = pd.Series(dtype=float) if sup.empty else (crf * o["capex_bn_krw_per_mw"].values * sup["mw"]
-            + o["fixed_bn_krw_per_mw_yr"].values * sup["mw"] + crf * o["oneoff_bn_krw"].values
+    cost = pd.Series(dtype=float) if sup.empty else (crf * o["capex_bn_krw_per_mw"].values * sup["supply_mw"]
+            + o["fixed_bn_krw_per_mw_yr"].values * sup["supply_mw"] + crf * o["oneoff_bn_krw"].values
             + sup["energy_gwh_per_yr"] * 1e-3 * (o["variable_krw_per_kwh"].values
                                                  - sup["site_id"].map(prov).map(tariff)))
     rf = res["reinforcements"]

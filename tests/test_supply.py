@@ -82,7 +82,7 @@ def test_adjacent_plant_cheaper_than_reinforcement(tmp_path, plant_oneoff, expec
     assert r.results.solve.objective == pytest.approx(expected)
     assert it_mw(r, "A", 2030) == 30
     sup = r.results.family_tables["supply"]
-    plant = sup.loc[sup["source"] == "A:plant", "mw"].sum()
+    plant = sup.loc[sup["source"] == "A:plant", "supply_mw"].sum()
     assert (plant >= 10 - 1e-6) if plant_used else plant == pytest.approx(0.0)
     built = r.results.family_tables["reinforcements"]
     assert len(built) == (0 if plant_used else 1)

@@ -12,7 +12,7 @@ from ..model.constraints.supply import MT_PER_AVG_MW, energy_factor, ready_pairs
 from ..model.data import ModelData
 from ..model.units import GWH_PER_MW_YEAR
 
-SUPPLY_COLUMNS = ["site_id", "period", "source", "kind", "mw", "energy_gwh_per_yr",
+SUPPLY_COLUMNS = ["site_id", "period", "source", "kind", "supply_mw", "energy_gwh_per_yr",
                   "co2_kt_per_yr"]
 REINFORCEMENT_COLUMNS = ["reinforcement_id", "kind", "element", "element_id", "capacity_mw",
                          "ready_year", "in_service_from", "committed", "cost_bn_krw"]

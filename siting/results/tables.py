@@ -126,7 +126,7 @@ def _supply_kpis(kpis: pd.DataFrame, m, data: ModelData, extra: dict) -> pd.Data
     if co2.empty:
         return kpis
     sup = extra["supply"]
-    colo = sup[sup["kind"] != "grid"].groupby("period")["mw"].sum().rename("colocated_mw")
+    colo = sup[sup["kind"] != "grid"].groupby("period")["supply_mw"].sum().rename("colocated_mw")
     co2 = co2.join(colo, on="period")
     if "reinforcements" in extra:
         rf = extra["reinforcements"]
