@@ -30,7 +30,8 @@ def run(tmp_path_factory):
     data = {n: pd.read_csv(ROOT / "data" / f"{n}.csv", keep_default_na=False)
             for n in ("provinces", "sites", "grid_nodes", "corridors", "re_zones")}
     res = {n: pd.read_csv(folder / f"{n}.csv") for n in
-           ("sites", "provinces", "corridors", "zones", "procurement", "kpis")}
+           ("sites", "provinces", "corridors", "zones", "procurement", "kpis", "supply",
+            "reinforcements")}
     manifest = json.loads((folder / "manifest.json").read_text())
     return cfg, data, res, manifest
 
@@ -82,31 +83,58 @@ def test_targets_and_commitments(run):
             assert s[(c["site"], p)] >= c["it_mw"] - TOL
 
 
+def grid_draw(data, res):
+    """Per site and period: facility MW, the firm co-located supply (supply.csv's options at
+    their firm share in supply_options.csv) and the draw from the grid (the difference)."""
+    s = site_table(data, res)
+    opts = pd.read_csv(ROOT / "data" / "supply_options.csv").set_index("option_id")
+    sup = res["supply"][res["supply"]["kind"] != "grid"]
+    firm = (sup["supply_mw"] * sup["source"].map(opts["firm_share"])).groupby(
+        [sup["site_id"], sup["period"]]).sum().rename("firm_mw")
+    s = s.join(firm, on=["site_id", "period"]).fillna({"firm_mw": 0.0})
+    s["draw_mw"] = s["facility_mw"] - s["firm_mw"]
+    assert (s["draw_mw"] >= -TOL).all()  # no site exports to the grid
+    grid = res["supply"][res["supply"]["kind"] == "grid"].set_index(["site_id", "period"])
+    built = s[s["it_mw"] > 0].set_index(["site_id", "period"])
+    assert np.allclose(built["draw_mw"], grid["supply_mw"].reindex(built.index), atol=1e-3)
+    return s
+
+
+def added(res, element, period):
+    """Capacity [MW] reinforcements in service in ``period`` add per element id."""
+    r = res["reinforcements"]
+    r = r[(r["element"] == element) & (r["in_service_from"] <= period)]
+    return r.groupby("element_id")["capacity_mw"].sum()
+
+
 def test_node_headroom(run):
     _, data, res, _ = run
-    s = site_table(data, res)
-    load = s.groupby(["grid_node_id", "period"])["facility_mw"].sum().reset_index()
+    s = grid_draw(data, res)
+    load = s.groupby(["grid_node_id", "period"])["draw_mw"].sum().reset_index()
     head = data["grid_nodes"].set_index("node_id")["headroom_mw"]
-    assert (load["facility_mw"] <= load["grid_node_id"].map(head) + TOL).all()
+    for r in load.itertuples():
+        extra = added(res, "node", r.period).get(r.grid_node_id, 0.0)
+        assert r.draw_mw <= head[r.grid_node_id] + extra + TOL, r
 
 
 def test_province_balance_and_corridors(run):
     cfg, data, res, _ = run
     grid = cfg["constraints"]["grid"]
-    s = site_table(data, res)
+    s = grid_draw(data, res)
     node_prov = data["grid_nodes"].set_index("node_id")["province_id"]
     s["grid_province"] = s["grid_node_id"].map(node_prov)
     p = data["provinces"].set_index("province_id")
     spare = (p["generation_gwh"] - p["consumption_gwh"]).clip(lower=0) / 8.76 \
         * grid["surplus_share"]
     cor = res["corridors"].merge(data["corridors"], on="corridor_id", suffixes=("", "_in"))
-    limit = cor["thermal_mva"] * grid["corridor_headroom_share"]
+    limit = cor["thermal_mva"] * grid["corridor_headroom_share"] + [
+        added(res, "corridor", p).get(c, 0.0) for c, p in zip(cor["corridor_id"], cor["period"])]
     assert (cor["flow_mw"] >= -TOL).all()
     assert (cor["flow_mw"] <= limit + TOL).all()
     assert (cor.loc[cor["period"] < cor["available_from_in"], "flow_mw"] <= TOL).all()
     for period in res["sites"]["period"].unique():
         c = cor[cor["period"] == period]
-        load = s[s["period"] == period].groupby("grid_province")["facility_mw"].sum()
+        load = s[s["period"] == period].groupby("grid_province")["draw_mw"].sum()
         out = c.groupby("from_province")["flow_mw"].sum()
         inn = c.groupby("to_province")["flow_mw"].sum()
         for r in p.index:
@@ -151,6 +179,25 @@ def test_decentralization(run):
         assert (by_prov > 0).sum() >= dec["min_host_provinces"][str(period)]
 
 
+def supply_cost(data, res, period, crf):
+    """Co-located options (annuity, fixed, energy at their price less the tariff they
+    save) and reinforcements in service, in ``period`` [bn KRW/yr]."""
+    opts = pd.read_csv(ROOT / "data" / "supply_options.csv").set_index("option_id")
+    rein = pd.read_csv(ROOT / "data" / "reinforcements.csv").set_index("reinforcement_id")
+    tariff = data["provinces"].set_index("province_id")["tariff_krw_per_kwh"]
+    prov = data["sites"].set_index("site_id")["province_id"]
+    sup = res["supply"]
+    sup = sup[(sup["kind"] != "grid") & (sup["period"] == period) & (sup["supply_mw"] > 1e-6)]
+    o = opts.loc[sup["source"]]
+    cost = pd.Series(dtype=float) if sup.empty else (crf * o["capex_bn_krw_per_mw"].values * sup["supply_mw"]
+            + o["fixed_bn_krw_per_mw_yr"].values * sup["supply_mw"] + crf * o["oneoff_bn_krw"].values
+            + sup["energy_gwh_per_yr"] * 1e-3 * (o["variable_krw_per_kwh"].values
+                                                 - sup["site_id"].map(prov).map(tariff)))
+    rf = res["reinforcements"]
+    rf = rf[(rf["in_service_from"] <= period) & ~rf["committed"].astype(bool)]
+    return float(cost.sum()) + crf * float(rein.loc[rf["reinforcement_id"], "cost_bn_krw"].sum())
+
+
 def test_objective_recomputed_from_csvs(run):
     cfg, data, res, manifest = run
     eco, grid = cfg["economics"], cfg["constraints"]["grid"]
@@ -176,6 +223,7 @@ def test_objective_recomputed_from_csvs(run):
         annual += (pr["renewable_mw"] * 8.76 * pr["zone_id"].map(premium) * 1e-3).sum()
         fl = res["corridors"][res["corridors"]["period"] == p]["flow_mw"].sum()
         annual += util * fl * 8.76 * grid["transmission_krw_per_kwh"] * 1e-3
+        annual += supply_cost(data, res, p, crf)
         df = sum((1 + r) ** -(p + k - eco["base_year"]) for k in range(n))
         total += df * annual
     # connection distances differ slightly between the sphere and EPSG:5179

@@ -69,7 +69,19 @@ def demand_tables(sites):
             "policy_instruments": pd.DataFrame([{
                 "param_id": "noncapital_capex_subsidy_share", "instrument_id":
                 "noncapital_subsidy", "value": 0.05, "unit": "-", "low": 0.0, "high": 0.15,
-                "default_enabled": "false"}])}
+                "default_enabled": "false"}]),
+            "supply_options": pd.DataFrame([{
+                "option_id": f"{s}:grid", "site_id": s, "kind": "grid", "name": "grid",
+                "plant_id": "", "distance_km": 0.0, "capacity_mw": 100.0, "firm_share": 1.0,
+                "capacity_factor": 0.5, "capex_bn_krw_per_mw": 0.0, "oneoff_bn_krw": 0.0,
+                "fixed_bn_krw_per_mw_yr": 0.0, "variable_krw_per_kwh": 0.0,
+                "co2_t_per_mwh": 0.4, "lead_time_yr": 0} for s in sites["site_id"]]),
+            "reinforcements": pd.DataFrame([{
+                "reinforcement_id": "r1", "kind": "transformer", "element": "node",
+                "element_id": sites["grid_node_id"].iloc[0], "name": "t",
+                "capacity_mw": 10.0, "length_km": 0.0, "cost_bn_krw_per_km": 0.0,
+                "cost_bn_krw": 1.0, "lead_time_yr": 0, "in_service_year": 2030,
+                "committed": False}])}
 
 
 def only_problem(exc: InputError):

@@ -51,6 +51,11 @@ class DataFiles(Strict):
         "optional: per-province change of the tariff under regional pricing (policy family)"))
     policy_instruments: Path | None = Field(None, description=(
         "optional: Korea's policy instruments, one row per parameter (policy family)"))
+    supply_options: Path | None = Field(None, description=(
+        "optional: co-located supply per site and the grid connection's lead time (the "
+        "supply family)"))
+    reinforcements: Path | None = Field(None, description=(
+        "optional: grid reinforcement options (the reinforcement family)"))
 
 
 def _section_field(section: type) -> tuple:

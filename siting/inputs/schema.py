@@ -17,9 +17,10 @@ from .validation import fmt_number
 
 REQUIRED_TABLES = ("provinces", "sites", "grid_nodes", "corridors", "re_zones")
 OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency", "regional_tariffs",
-                   "policy_instruments")
-"""Tables a model file may leave out of ``[data]``: the demand side of the service family
-and the policy instruments of the policy family (read only when named)."""
+                   "policy_instruments", "supply_options", "reinforcements")
+"""Tables a model file may leave out of ``[data]``: the demand side of the service family,
+the policy instruments of the policy family, the co-located supply options and the grid
+reinforcements (each read only when named)."""
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 MAY_BE_EMPTY = ("corridors", "re_zones")
 """Tables that may hold a header and no rows (one province needs no corridor; the renewable
@@ -229,7 +230,8 @@ refused with a message saying so. Every column name appears once in the header. 
 alone. `demand_centres`, `demand_split` and `network_latency` are optional: a model file
 names them in `[data]` to give the service family its Korean demand side;
 `policy_instruments` and `regional_tariffs` are optional too and give the policy family
-Korea's instruments (`[constraints.policy]`).
+Korea's instruments (`[constraints.policy]`); so are `supply_options` and `reinforcements`
+(the supply and reinforcement families).
 
 The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
 against the model file's folder (the shipped models read `../data/*.csv`), an absolute path

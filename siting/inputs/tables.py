@@ -33,7 +33,8 @@ class Inputs:
     ----------
     provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
         The tables of ``schema.csv``.
-    demand_centres, demand_split, network_latency, regional_tariffs, policy_instruments : \
+    demand_centres, demand_split, network_latency, regional_tariffs, policy_instruments, \
+    supply_options, reinforcements : \
             pandas.DataFrame or None
         The optional tables (:data:`~siting.inputs.schema.OPTIONAL_TABLES`), None when the
         model file does not name them.
@@ -53,6 +54,8 @@ class Inputs:
     network_latency: pd.DataFrame | None = None
     regional_tariffs: pd.DataFrame | None = None
     policy_instruments: pd.DataFrame | None = None
+    supply_options: pd.DataFrame | None = None
+    reinforcements: pd.DataFrame | None = None
 
 
 def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -162,7 +165,8 @@ def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
             ("corridors", "to_province", "provinces"), ("re_zones", "province_id", "provinces")]
     refs += [r for r in (("demand_centres", "province_id", "provinces"),
                          ("network_latency", "site_id", "sites"),
-                         ("regional_tariffs", "province_id", "provinces")) if r[0] in t]
+                         ("regional_tariffs", "province_id", "provinces"),
+                         ("supply_options", "site_id", "sites")) if r[0] in t]
     problems = []
     for table, col, target in refs:
         known = t[target].index
@@ -186,8 +190,15 @@ def _domains(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
     problems = []
     allowed = {("sites", "kind"): {"announced", "industrial_complex", "energy_hub",
                                    "renewable_hub", "government"},
-               ("re_zones", "technology"): {"solar", "onshore_wind", "offshore_wind"}}
+               ("re_zones", "technology"): {"solar", "onshore_wind", "offshore_wind"},
+               ("supply_options", "kind"): {"grid", "adjacent_plant", "onsite_gas",
+                                            "solar_battery"},
+               ("reinforcements", "kind"): {"transformer", "substation", "line",
+                                            "line_uprate", "hvdc"},
+               ("reinforcements", "element"): {"node", "corridor", "branch", "link"}}
     for (table, col), ok in allowed.items():
+        if table not in t:
+            continue
         df = t[table]
         for key in df.index[~df[col].isin(ok)]:
             problems.append(Problem(shown[table], "not an allowed value",

@@ -15,6 +15,8 @@ import pandas as pd
 
 from ..inputs.geo import distance_km, paired_distance_km
 from .constraints import FAMILIES
+from .constraints.reinforcement import hvdc_shift, node_capacity_mw
+from .constraints.supply import colocated_firm_mw
 from .units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH, GWH_PER_MW_YEAR, HOURS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -256,8 +258,12 @@ def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
         "available_from": s["available_from"].astype(int),
     }, index=s.index)
     if model.constraints.grid.enabled and model.constraints.grid.node_headroom:
-        # tight bound from data: a site never holds more modules than its node can power
-        head = nodes["headroom_mw"] / (out["module_mw"] * out["pue"])
+        # tight bound from data: a site never holds more modules than its node can power,
+        # with every reinforcement at the node and all its firm co-located supply
+        node_mw, site_mw = node_capacity_mw(inputs, model), colocated_firm_mw(inputs, model)
+        more = (s["grid_node_id"].map(lambda n: node_mw.get(n, 0.0))
+                + s.index.to_series().map(lambda i: site_mw.get(i, 0.0)))
+        head = (nodes["headroom_mw"] + more) / (out["module_mw"] * out["pue"])
         out["max_modules"] = out["max_modules"].clip(upper=(head + 1e-9).map(math.floor))
     return out
 
@@ -279,7 +285,8 @@ def _arc_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
                           (r["to_province"], r["from_province"], "rev")):
             rows.append({"arc_id": f"{cid}:{tag}", "corridor_id": cid, "from_province": a,
                          "to_province": b, "limit_mw": r["thermal_mva"] * share,
-                         "available_from": int(r["available_from"])})
+                         "available_from": hvdc_shift(model, str(cid),
+                                                      int(r["available_from"]))})
     cols = ["arc_id", "corridor_id", "from_province", "to_province", "limit_mw", "available_from"]
     return pd.DataFrame(rows, columns=cols).set_index("arc_id")
 

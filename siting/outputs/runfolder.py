@@ -219,6 +219,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         model_toml = resolved_model_toml(model, relative_to=run_dir).encode("utf-8")
         (tmp / "model.toml").write_bytes(model_toml)
         tables = output_tables(results, inputs)
+        for name, df in results.family_tables.items():
+            tables[name] = formula_safe(readable(df))
         if policy_costs is not None:
             tables["policy_costs"] = formula_safe(readable(policy_costs))
         for name, df in tables.items():

@@ -51,10 +51,11 @@ def bn(x) -> str:
 # --- rounding of the written tables ----------------------------------------------------------
 
 DECIMALS = (("share", 6), ("_bn_krw", 6), ("discount_factor", 6), ("_mw", 6),
-            ("value", 6), ("bound", 6), ("slack", 6))
+            ("value", 6), ("bound", 6), ("slack", 6), ("_gwh", 6), ("_mt_", 6), ("_kt_", 6))
 """Decimals kept in a run folder's tables, by the first rule whose text the column name
 contains: shares [-] to 1e-6, costs [bn KRW] to 1e-6 (1,000 KRW), MW to 1e-6 (1 W),
-binding ``value``/``bound``/``slack`` (MW or MW x share) to 1e-6. Fine enough that a plan
+binding ``value``/``bound``/``slack`` (MW or MW x share) to 1e-6, energy [GWh] and CO2
+[Mt, kt] to 1e-6. Fine enough that a plan
 read back from the CSVs still meets its limits to the solver's tolerance (1e-6), coarse
 enough to drop float noise (``394.79999999999995`` is written ``394.8``). Other float
 columns (coordinates, input figures copied through) are written as read. Documented in

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ..model.duals import fixed_integer_duals
 from ..model.objective import components
 from ..model.solve import SolveReport
 from .binding import binding_limits
+from .supply import co2_by_period, family_tables
 from .targets import target_kpis
 
 
@@ -47,6 +48,10 @@ class Results:
     kpis : pandas.DataFrame
         One row per period of headline figures.
     solve : SolveReport
+    family_tables : dict of str to pandas.DataFrame
+        Tables of the families that are on, written as ``<name>.csv``
+        (:func:`siting.results.supply.family_tables`: ``supply``, ``time_to_power``,
+        ``reinforcements``); empty when none is on.
     """
 
     sites: pd.DataFrame
@@ -58,6 +63,7 @@ class Results:
     binding: pd.DataFrame
     kpis: pd.DataFrame
     solve: SolveReport
+    family_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _values(component) -> pd.Series:
@@ -107,8 +113,26 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     binding = binding_limits(m, data, fixed_integer_duals(m, data.solver))
     kpis = compute_kpis(sites, provinces, costs, binding, data.utilization,
                         targets=target_kpis(m, data, sites, binding))
+    extra = family_tables(m, data, sites)
+    kpis = _supply_kpis(kpis, m, data, extra)
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
-                   procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report)
+                   procurement=procurement, costs=costs, binding=binding, kpis=kpis,
+                   solve=report, family_tables=extra)
+
+
+def _supply_kpis(kpis: pd.DataFrame, m, data: ModelData, extra: dict) -> pd.DataFrame:
+    """CO2 [Mt/yr], co-located MW and reinforcements in service per period, when on."""
+    co2 = co2_by_period(m, data)
+    if co2.empty:
+        return kpis
+    sup = extra["supply"]
+    colo = sup[sup["kind"] != "grid"].groupby("period")["supply_mw"].sum().rename("colocated_mw")
+    co2 = co2.join(colo, on="period")
+    if "reinforcements" in extra:
+        rf = extra["reinforcements"]
+        co2["reinforcements_in_service"] = [int((rf["in_service_from"] <= p).sum())
+                                            for p in co2["period"]]
+    return kpis.merge(co2.fillna({"colocated_mw": 0.0}), on="period", how="left")
 
 
 def _flows(data: ModelData) -> bool:

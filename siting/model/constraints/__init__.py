@@ -10,13 +10,25 @@ module plus one line here.
 
 from __future__ import annotations
 
-from . import decentralization, grid, policy, renewable, service, sites, targets
+from . import (
+    decentralization,
+    grid,
+    policy,
+    reinforcement,
+    renewable,
+    service,
+    sites,
+    supply,
+    targets,
+)
 from .base import CostTerm, Family, Limit, linear
 from .sweepable import SweepParameter
 
-FAMILIES: list[Family] = [sites.FAMILY, targets.FAMILY, grid.FAMILY, renewable.FAMILY,
-                          decentralization.FAMILY, service.FAMILY, policy.FAMILY]
-"""Every family, in build order (the order their rows are added to the model)."""
+FAMILIES: list[Family] = [sites.FAMILY, targets.FAMILY, supply.FAMILY, reinforcement.FAMILY,
+                          grid.FAMILY, renewable.FAMILY, decentralization.FAMILY,
+                          service.FAMILY, policy.FAMILY]
+"""Every family, in build order (the order their rows are added to the model): supply and
+reinforcement fill the hooks (:mod:`.hooks`) the grid family reads, so they come first."""
 
 
 def cost_components() -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from ...inputs.section import Strict
 from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from ..units import GWH_PER_MW_YEAR
 from .base import CostTerm, Family, Limit, linear
-from .hooks import draw_terms
+from .hooks import added_capacity, draw_terms
 from .sweepable import SweepParameter, absolute, scale_param, table_scale, unit_base
 
 if TYPE_CHECKING:
@@ -38,14 +38,22 @@ class Grid(Strict):
 def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Facility power of the sites at a grid node stays within the node's headroom.
 
-    .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_n \\quad \\forall n, p
+    .. math:: \\sum_{s \\in n} draw_{s,p} - \\sum_{r \\in n} \\Delta_r y_{r,p} \\le H_n
+              \\quad \\forall n, p
+
+    with the draw from :func:`~.hooks.draw_terms` and the capacity reinforcements add from
+    :func:`~.hooks.added_capacity`.
     """
     lk = data.lookup
     used = [n for n in m.N if n in lk.by_node]
     m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
                                    mutable=True, doc="[MW]")
-    m.node_headroom = pyo.Constraint(used, m.P, rule=lambda m, n, p: (
-        None, linear(*draw_terms(m, lk, lk.by_node[n], p)), m.node_headroom_mw[n]))
+
+    def rule(m, n, p):
+        coefs, xs = draw_terms(m, lk, lk.by_node[n], p)
+        add_c, add_x = added_capacity(m, "node", n, p)
+        return (None, linear(coefs + [-c for c in add_c], xs + add_x), m.node_headroom_mw[n])
+    m.node_headroom = pyo.Constraint(used, m.P, rule=rule)
 
 
 def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
@@ -57,8 +65,9 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
     .. math:: \\sum_{s: node(s) \\in r} PUE_s \\, it_{s,p} + \\sum_{a \\in out(r)} f_{a,p}
               - \\sum_{a \\in in(r)} f_{a,p} \\le spare_r \\quad \\forall r, p
 
-    with :math:`0 \\le f_{a,p} \\le L_a` on directed corridor arcs that are in service
-    in ``p`` (``corridor_flow_limit``).
+    with :math:`0 \\le f_{a,p} \\le L_a + \\sum_{r \\in a} \\Delta_r y_{r,p}` on directed
+    corridor arcs that are in service in ``p`` (``corridor_flow_limit``; the sum is the
+    capacity reinforcements add, :func:`~.hooks.added_capacity`).
     """
     arcs = data.arcs
     lk = data.lookup
@@ -73,8 +82,12 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
         for p in m.P:
             if lk.arc_from[a] > p:
                 m.arc_flow_mw[a, p].fix(0)
-    m.corridor_flow_limit = pyo.Constraint(
-        open_arcs, rule=lambda m, a, p: m.arc_flow_mw[a, p] <= m.arc_limit_mw[a])
+
+    def limit(m, a, p):
+        add_c, add_x = added_capacity(m, "corridor", a, p)
+        return (None, linear([1.0] + [-c for c in add_c], [m.arc_flow_mw[a, p]] + add_x),
+                m.arc_limit_mw[a])
+    m.corridor_flow_limit = pyo.Constraint(open_arcs, rule=limit)
     out_arcs: dict[str, list[str]] = {}
     in_arcs: dict[str, list[str]] = {}
     for a, f, t in zip(arcs.index, arcs["from_province"], arcs["to_province"]):
