@@ -71,7 +71,7 @@ def demand_tables(sites):
                 "noncapital_subsidy", "value": 0.05, "unit": "-", "low": 0.0, "high": 0.15,
                 "default_enabled": "false"}]),
             "supply_options": pd.DataFrame([{
-                "option_id": f"{s}:grid", "site_id": s, "kind": "grid", "name": "grid",
+                "option_id": f"{s}:grid", "site_id": s, "kind": "grid", "carrier": "grid", "name": "grid",
                 "plant_id": "", "distance_km": 0.0, "capacity_mw": 100.0, "firm_share": 1.0,
                 "capacity_factor": 0.5, "capex_bn_krw_per_mw": 0.0, "oneoff_bn_krw": 0.0,
                 "fixed_bn_krw_per_mw_yr": 0.0, "variable_krw_per_kwh": 0.0,

@@ -15,7 +15,7 @@ from tiny import nodes_for, site, write_case
 
 import siting
 
-SUPPLY_COLS = ["option_id", "site_id", "kind", "name", "plant_id", "distance_km",
+SUPPLY_COLS = ["option_id", "site_id", "kind", "carrier", "name", "plant_id", "distance_km",
                "capacity_mw", "firm_share", "capacity_factor", "capex_bn_krw_per_mw",
                "oneoff_bn_krw", "fixed_bn_krw_per_mw_yr", "variable_krw_per_kwh",
                "co2_t_per_mwh", "lead_time_yr"]
@@ -26,12 +26,12 @@ GRID = {"enabled": True, "province_balance": False}
 
 
 def grid_row(site_id, lead=0, co2=0.0):
-    return [f"{site_id}:grid", site_id, "grid", "grid", "", 0.0, 1e4, 1.0, None, 0.0, 0.0,
+    return [f"{site_id}:grid", site_id, "grid", "grid", "grid", "", 0.0, 1e4, 1.0, None, 0.0, 0.0,
             0.0, 0.0, co2, lead]
 
 
-def option(oid, site_id, kind, mw, oneoff=0.0, variable=0.0, co2=0.0, lead=0):
-    return [oid, site_id, kind, oid, "", 1.0, mw, 1.0, None, 0.0, oneoff, 0.0, variable, co2,
+def option(oid, site_id, kind, mw, oneoff=0.0, variable=0.0, co2=0.0, lead=0, carrier="gas"):
+    return [oid, site_id, kind, carrier, oid, "", 1.0, mw, 1.0, None, 0.0, oneoff, 0.0, variable, co2,
             lead]
 
 
@@ -86,6 +86,22 @@ def test_adjacent_plant_cheaper_than_reinforcement(tmp_path, plant_oneoff, expec
     assert (plant >= 10 - 1e-6) if plant_used else plant == pytest.approx(0.0)
     built = r.results.family_tables["reinforcements"]
     assert len(built) == (0 if plant_used else 1)
+
+
+@pytest.mark.parametrize("carriers, expected", [(["gas", "coal", "nuclear"], 45.0),
+                                                 (["gas"], 48.0)])
+def test_contract_carriers_leave_out_a_coal_contract(tmp_path, carriers, expected):
+    # The case above with the plant a coal plant (line cost 5): allowed, the contract wins
+    # (40 + 5 = 45); with contracts limited to gas plants it is not in the model and the
+    # transformer is built (40 + 8 = 48).
+    sites = pd.DataFrame([site("A", "Chungnam", 1.0, 10.0)])
+    grid = {"constraints": {"grid": GRID, "supply": {"contract_carriers": carriers}}}
+    r = solve(tmp_path, sites, {"A": 20.0},
+              supply=[grid_row("A"), option("A:plant", "A", "adjacent_plant", 20.0,
+                                            oneoff=5.0, carrier="coal")],
+              reinf=[transformer("node_A", 20.0, 8.0)], model=with_base(grid))
+    assert r.results.solve.objective == pytest.approx(expected)
+    assert len(r.results.family_tables["reinforcements"]) == (expected == 48.0)
 
 
 @pytest.mark.parametrize("lead, expected, a_2030", [(4, 256.0, 30), (5, 311.0, 20)])

@@ -139,7 +139,7 @@ def supply_options(data: Path) -> pd.DataFrame:
                 <= 2027 else GRID_LEAD["announced"] if s.kind == "announced"
                 else GRID_LEAD[int(node.voltage_kv)])
         rows.append(dict(option_id=f"{s.site_id}:grid", site_id=s.site_id, kind="grid",
-                         name=f"grid connection at {s.grid_node_id}", plant_id="",
+                         carrier="grid", name=f"grid connection at {s.grid_node_id}", plant_id="",
                          distance_km=0.0, capacity_mw=float(node.headroom_mw), firm_share=1.0,
                          capacity_factor=None, capex_bn_krw_per_mw=0.0, oneoff_bn_krw=0.0,
                          fixed_bn_krw_per_mw_yr=0.0, variable_krw_per_kwh=0.0,
@@ -163,7 +163,7 @@ def supply_options(data: Path) -> pd.DataFrame:
             pid = SK_GAS_ULSAN[1] if g is None else g.generator_id
             rows.append(dict(
                 option_id=f"{s.site_id}:{pid}", site_id=s.site_id, kind="adjacent_plant",
-                name=SK_GAS_ULSAN[2] if g is None else f"contract with {g.name} ({carrier})",
+                carrier=carrier, name=SK_GAS_ULSAN[2] if g is None else f"contract with {g.name} ({carrier})",
                 plant_id=pid, distance_km=round(d, 1),
                 capacity_mw=round(min(rating * share, facility), 1), firm_share=1.0,
                 capacity_factor=None, capex_bn_krw_per_mw=0.0,
@@ -174,7 +174,7 @@ def supply_options(data: Path) -> pd.DataFrame:
                 co2_t_per_mwh=CO2[carrier], lead_time_yr=max(2, start - BASE_YEAR)))
         rows.append(dict(
             option_id=f"{s.site_id}:onsite_gas", site_id=s.site_id, kind="onsite_gas",
-            name="new on-site gas generation", plant_id="", distance_km=0.0,
+            carrier="gas", name="new on-site gas generation", plant_id="", distance_km=0.0,
             capacity_mw=facility, firm_share=1.0, capacity_factor=None,
             capex_bn_krw_per_mw=ONSITE_GAS["capex"], oneoff_bn_krw=ONSITE_GAS["oneoff"],
             fixed_bn_krw_per_mw_yr=ONSITE_GAS["fixed"],
@@ -184,7 +184,7 @@ def supply_options(data: Path) -> pd.DataFrame:
         if s.kind == "renewable_hub":
             rows.append(dict(
                 option_id=f"{s.site_id}:solar_battery", site_id=s.site_id, kind="solar_battery",
-                name="behind-the-meter solar with battery", plant_id="", distance_km=0.0,
+                carrier="solar", name="behind-the-meter solar with battery", plant_id="", distance_km=0.0,
                 capacity_mw=SOLAR["mw"], firm_share=0.0, capacity_factor=SOLAR["cf"],
                 capex_bn_krw_per_mw=SOLAR["capex"], oneoff_bn_krw=0.0,
                 fixed_bn_krw_per_mw_yr=SOLAR["fixed"], variable_krw_per_kwh=0.0,
@@ -249,6 +249,9 @@ def provenance() -> list[dict]:
     entries = [
         (so, "site_id", "*", "X1", "derived", "site of sites.csv"),
         (so, "kind", "*", a, "assumption", f"option kinds of issue 15; rules in {doc}"),
+        (so, "carrier", "*", "WRI", "derived", "network_generators.csv carrier of the "
+         "contracted plant (gas for sk_gas_ulsan [X1] and on-site gas, solar for solar with "
+         "battery, grid for the connection)"),
         (so, "name", "*", a, "assumption", "descriptive text"),
         (so, "plant_id", "*", "WRI", "derived", "network_generators.csv generator_id "
          "(named WRI plants only), or sk_gas_ulsan [X1]"),

@@ -76,6 +76,9 @@ class Supply(Strict):
     enabled: bool = True
     co2_price_krw_per_t: Tonnes | dict[str, Tonnes] | None = Field(None, description=(
         "price of CO2 emitted by the sites' supply [KRW/t], per period; empty: none"))
+    contract_carriers: list[str] = Field(["gas", "coal", "nuclear"], description=(
+        "carriers of the adjacent plants a site may contract directly (options of kind "
+        "adjacent_plant whose carrier is not listed are left out)"))
     co2_cap_mt: Tonnes | dict[str, Tonnes] | None = Field(None, description=(
         "largest CO2 from the sites' supply [Mt/yr], per period; empty: no cap"))
 
@@ -113,7 +116,7 @@ def _prepare(inputs, model) -> SupplyData | None:
                                   "give every site one row of kind 'grid' (its connection's "
                                   "lead time and grid CO2 intensity)", column="site_id")])
     g = grid.groupby("site_id")
-    opts = t[t["kind"] != "grid"].sort_index()
+    opts = _options(t, model)
     cf = opts["capacity_factor"]
     col = {c: dict(zip(opts.index, map(float, opts[c]))) for c in (
         "capacity_mw", "firm_share", "capex_bn_krw_per_mw", "oneoff_bn_krw",
@@ -131,13 +134,21 @@ def _prepare(inputs, model) -> SupplyData | None:
         grid_co2={s: float(v) for s, v in g["co2_t_per_mwh"].mean().items()})
 
 
+def _options(t: pd.DataFrame, model) -> pd.DataFrame:
+    """The co-located options in the model: every non-grid row, less the contracts with
+    adjacent plants of carriers the model file does not allow."""
+    allowed = set(model.constraints.supply.contract_carriers)
+    keep = (t["kind"] != "grid") & ((t["kind"] != "adjacent_plant") | t["carrier"].isin(allowed))
+    return t[keep].sort_index()
+
+
 def colocated_firm_mw(inputs, model) -> dict[str, float]:
     """Largest firm co-located supply per site [MW] (raises the data stage's module bound
     where node headroom would otherwise cap the site)."""
     t = inputs.supply_options
     if t is None or not model.constraints.supply.enabled:
         return {}
-    o = t[t["kind"] != "grid"]
+    o = _options(t, model)
     return (o["capacity_mw"] * o["firm_share"]).groupby(o["site_id"]).sum().to_dict()
 
 
