@@ -134,7 +134,8 @@ def branch_table(t: dict[str, pd.DataFrame], period: int) -> pd.DataFrame:
 def bus_labels(buses: pd.DataFrame) -> pd.Series:
     """A planner's label of each bus: its ``name`` where the table gives one, else
     ``<province> <station_id>``."""
-    name = buses["name"].fillna("").astype(str).str.strip() if "name" in buses else None
+    name = buses["name"].map(lambda v: "" if pd.isna(v) else str(v).strip()) \
+        if "name" in buses else None
     fallback = buses["province_id"].astype(str) + " " + buses["station_id"].astype(str)
     return fallback if name is None else name.where(name != "", fallback)
 
