@@ -239,3 +239,24 @@ def test_default_run_flows_recomputed_with_lpf(default_run_dir):
                 assert len(diff) == (got["kind"] == comp.lower()).sum()
                 worst = max(worst, float(diff.abs().max()))
     assert worst < 1.0, worst
+
+
+def test_infeasible_network_names_the_line(tmp_path):
+    """The loop with S1 capped at 20 MW: S3 must take 180 MW, 30 MW more than the 150 MW
+    the network carries; T = 180 puts 2/3 x 180 = 120 MW on b1-b3 (limit 100): the
+    diagnosis asks for 20 MW more on that line, named by its ends, voltage and snapshot
+    (cheaper than leaving 30 MW of the draw unbalanced)."""
+    path = loop_case(tmp_path / "c", "network")
+    sites = pd.read_csv(path.parent / "sites.csv")
+    sites.loc[sites["site_id"] == "S1", "max_it_mw"] = 20.0
+    sites.to_csv(path.parent / "sites.csv", index=False)
+    from siting.model.diagnose import find_relaxations
+
+    model = siting.load_model_file(path)
+    data = siting.prepare(siting.load_inputs(model), model)
+    found = find_relaxations(data)
+    assert [r.limit for r in found] == ["branch_flow_limit"]
+    assert found[0].index[:3] == ("Line:l13", "fwd", "peak_2030")
+    assert found[0].amount == pytest.approx(180 * 2 / 3 - 100, abs=1e-6)
+    assert found[0].message.startswith("2030: 345 kV Chungnam Bus b1 - Jeonnam Bus b3 "
+                                       "(towards Jeonnam Bus b3), peak_2030 needs 20.0 MW")
