@@ -212,6 +212,10 @@ FAMILY = Family(
                        "centres", lambda mf: mf.constraints.grid.surplus_share,
                        absolute(("constraints", "grid", "surplus_share")), _spare_from_share,
                        ("province_spare_mw",)),
+        SweepParameter("s_max_pu", "-", "network mode: usable share of branch ratings "
+                       "(rebuilds: it sets the base-overload rule)",
+                       lambda mf: mf.constraints.grid.s_max_pu,
+                       absolute(("constraints", "grid", "s_max_pu"))),
         SweepParameter("headroom_scale", "x", "grid-node headroom scaled (rebuilds: it sets "
                        "variable bounds)", unit_base,
                        table_scale("grid_nodes", "headroom_mw")),
