@@ -184,7 +184,7 @@ def test_objective_recomputed_from_csvs(run):
         annual += util * fl * 8.76 * grid["transmission_krw_per_kwh"] * 1e-3
         if "injections" in res:  # network mode: premium x MW x hours, KRW -> bn KRW
             inj = res["injections"][res["injections"]["period"] == p]
-            annual += grid["response_hours"] * (inj["premium_krw_per_mwh"] * inj["mw"]
+            annual += grid["response_hours"] * (inj["premium_krw_per_mwh"] * inj["injection_mw"]
                                                 ).sum() * 1e-9
         df = sum((1 + r) ** -(p + k - eco["base_year"]) for k in range(n))
         total += df * annual

@@ -96,7 +96,7 @@ def test_base_overload_no_worse_than_base(tmp_path, allowance, from_b1):
     cost 10 is 40 KRW/MWh for 1,000 h: (20 - from_b1) x 40 x 1000 x 1e-9 bn KRW."""
     res = _run(overload_case(tmp_path / "c", allowance))
     inj = res.injections[res.injections["kind"] == "supply_response"]
-    by_bus = inj.groupby("bus")["mw"].sum()
+    by_bus = inj.groupby("bus")["injection_mw"].sum()
     assert by_bus.get("b1", 0.0) == pytest.approx(from_b1, abs=1e-6)
     assert by_bus.get("b2", 0.0) == pytest.approx(20.0 - from_b1, abs=1e-6)
     ll = res.line_loading.set_index("branch")
@@ -225,7 +225,7 @@ def test_default_run_flows_recomputed_with_lpf(default_run_dir):
         n.add("Link", lk.index, bus0=lk["bus0"], bus1=lk["bus1"], p_nom=lk["p_nom_mw"],
               p_min_pu=-1.0, p_set=base.link_flow.loc[lk.index, snaps].T)
         change = (inj[inj["period"] == p].pivot_table(index="snapshot", columns="bus",
-                                                      values="mw", aggfunc="sum")
+                                                      values="injection_mw", aggfunc="sum")
                   .reindex(snaps).fillna(0.0))
         n.add("Load", [f"c_{b}" for b in change.columns], bus=change.columns,
               p_set=-change.set_axis([f"c_{b}" for b in change.columns], axis=1))
