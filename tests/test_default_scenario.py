@@ -32,6 +32,8 @@ def run(tmp_path_factory):
     res = {n: pd.read_csv(folder / f"{n}.csv") for n in
            ("sites", "provinces", "corridors", "zones", "procurement", "kpis", "supply",
             "reinforcements")}
+    if (folder / "network_injections.csv").exists():
+        res["injections"] = pd.read_csv(folder / "network_injections.csv")
     manifest = json.loads((folder / "manifest.json").read_text())
     return cfg, data, res, manifest
 
@@ -120,6 +122,10 @@ def test_node_headroom(run):
 def test_province_balance_and_corridors(run):
     cfg, data, res, _ = run
     grid = cfg["constraints"]["grid"]
+    if grid.get("mode", "transport") == "network":
+        # network mode: no corridor flows; test_network_mode checks every line flow
+        assert (res["corridors"]["flow_mw"].abs() <= TOL).all()
+        return
     s = grid_draw(data, res)
     node_prov = data["grid_nodes"].set_index("node_id")["province_id"]
     s["grid_province"] = s["grid_node_id"].map(node_prov)
@@ -224,6 +230,10 @@ def test_objective_recomputed_from_csvs(run):
         fl = res["corridors"][res["corridors"]["period"] == p]["flow_mw"].sum()
         annual += util * fl * 8.76 * grid["transmission_krw_per_kwh"] * 1e-3
         annual += supply_cost(data, res, p, crf)
+        if "injections" in res:  # network mode: premium x MW x hours, KRW -> bn KRW
+            inj = res["injections"][res["injections"]["period"] == p]
+            annual += grid["response_hours"] * (inj["premium_krw_per_mwh"] * inj["injection_mw"]
+                                                ).sum() * 1e-9
         df = sum((1 + r) ** -(p + k - eco["base_year"]) for k in range(n))
         total += df * annual
     # connection distances differ slightly between the sphere and EPSG:5179

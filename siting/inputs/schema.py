@@ -16,13 +16,17 @@ from ..errors import Problem
 from .validation import fmt_number
 
 REQUIRED_TABLES = ("provinces", "sites", "grid_nodes", "corridors", "re_zones")
+NETWORK_TABLES = ("network_buses", "network_lines", "network_transformers", "network_links",
+                  "network_generators", "network_demand", "network_snapshots")
+"""The transmission network, read by the grid family's ``network`` mode."""
 OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency", "regional_tariffs",
-                   "policy_instruments", "supply_options", "reinforcements")
+                   "policy_instruments", "supply_options", "reinforcements") + NETWORK_TABLES
 """Tables a model file may leave out of ``[data]``: the demand side of the service family,
-the policy instruments of the policy family, the co-located supply options and the grid
-reinforcements (each read only when named)."""
+the policy instruments of the policy family, the co-located supply options, the grid
+reinforcements and the network of the grid family's ``network`` mode (each read only when
+named)."""
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
-MAY_BE_EMPTY = ("corridors", "re_zones")
+MAY_BE_EMPTY = ("corridors", "re_zones", "network_transformers", "network_links")
 """Tables that may hold a header and no rows (one province needs no corridor; the renewable
 family can be off); the others need at least one row."""
 _TRUE = {"true", "1", "yes"}
@@ -231,7 +235,9 @@ alone. `demand_centres`, `demand_split` and `network_latency` are optional: a mo
 names them in `[data]` to give the service family its Korean demand side;
 `policy_instruments` and `regional_tariffs` are optional too and give the policy family
 Korea's instruments (`[constraints.policy]`); so are `supply_options` and `reinforcements`
-(the supply and reinforcement families).
+(the supply and reinforcement families). The seven `network_*` tables are optional too; the
+grid family's `network` mode needs all of them (`network_transformers` and `network_links`
+may be a header alone).
 
 The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
 against the model file's folder (the shipped models read `../data/*.csv`), an absolute path

@@ -34,8 +34,7 @@ class Inputs:
     provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
         The tables of ``schema.csv``.
     demand_centres, demand_split, network_latency, regional_tariffs, policy_instruments, \
-    supply_options, reinforcements : \
-            pandas.DataFrame or None
+    supply_options, reinforcements, network_* : pandas.DataFrame or None
         The optional tables (:data:`~siting.inputs.schema.OPTIONAL_TABLES`), None when the
         model file does not name them.
     files : dict of str to str
@@ -56,6 +55,13 @@ class Inputs:
     policy_instruments: pd.DataFrame | None = None
     supply_options: pd.DataFrame | None = None
     reinforcements: pd.DataFrame | None = None
+    network_buses: pd.DataFrame | None = None
+    network_lines: pd.DataFrame | None = None
+    network_transformers: pd.DataFrame | None = None
+    network_links: pd.DataFrame | None = None
+    network_generators: pd.DataFrame | None = None
+    network_demand: pd.DataFrame | None = None
+    network_snapshots: pd.DataFrame | None = None
 
 
 def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -166,7 +172,13 @@ def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
     refs += [r for r in (("demand_centres", "province_id", "provinces"),
                          ("network_latency", "site_id", "sites"),
                          ("regional_tariffs", "province_id", "provinces"),
-                         ("supply_options", "site_id", "sites")) if r[0] in t]
+                         ("supply_options", "site_id", "sites"),
+                         ("network_buses", "province_id", "provinces"),
+                         ("network_demand", "province_id", "provinces")) if r[0] in t]
+    refs += [(tab, col, "network_buses") for tab, col in (
+        ("network_lines", "bus0"), ("network_lines", "bus1"), ("network_transformers", "bus0"),
+        ("network_transformers", "bus1"), ("network_links", "bus0"), ("network_links", "bus1"),
+        ("network_generators", "bus")) if tab in t and "network_buses" in t]
     problems = []
     for table, col, target in refs:
         known = t[target].index

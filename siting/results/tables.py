@@ -15,6 +15,7 @@ from ..model.duals import fixed_integer_duals
 from ..model.objective import components
 from ..model.solve import SolveReport
 from .binding import binding_limits
+from .network import network_results
 from .supply import co2_by_period, family_tables
 from .targets import target_kpis
 
@@ -64,6 +65,11 @@ class Results:
     kpis: pd.DataFrame
     solve: SolveReport
     family_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    line_loading: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Network mode: every branch's flow per period and snapshot
+    (:func:`siting.results.network.network_results`); empty in transport mode."""
+    injections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Network mode: the sites' draws and the supply responses at their buses [MW]."""
 
 
 def _values(component) -> pd.Series:
@@ -115,9 +121,11 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
                         targets=target_kpis(m, data, sites, binding))
     extra = family_tables(m, data, sites)
     kpis = _supply_kpis(kpis, m, data, extra)
+    line_loading, injections = network_results(m, data)
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
                    procurement=procurement, costs=costs, binding=binding, kpis=kpis,
-                   solve=report, family_tables=extra)
+                   solve=report, family_tables=extra, line_loading=line_loading,
+                   injections=injections)
 
 
 def _supply_kpis(kpis: pd.DataFrame, m, data: ModelData, extra: dict) -> pd.DataFrame:
@@ -137,7 +145,9 @@ def _supply_kpis(kpis: pd.DataFrame, m, data: ModelData, extra: dict) -> pd.Data
 
 def _flows(data: ModelData) -> bool:
     """Whether the model holds corridor flows (the grid family's provincial balance)."""
-    return data.on("grid") and data.settings["grid"].province_balance
+    from ..model.constraints.grid import transport
+
+    return data.on("grid") and transport(data)
 
 
 def _procured(data: ModelData) -> bool:
