@@ -1,0 +1,88 @@
+"""Hosting capacity on a 3-bus loop whose optimum is derived by hand.
+
+Buses 1, 2, 3; lines l12 (1->2), l23 (2->3), l13 (1->3), equal reactances; bus 1 is the
+slack. An injection at bus 2 (withdrawn at bus 1) splits 2/3 over the direct path and 1/3
+over the two-line path: flows l12 -2/3, l23 +1/3, l13 -1/3. At bus 3: l12 -1/3, l23 -1/3,
+l13 -2/3. At bus 1: nothing. (Columns of the PTDF below; the PTDF of a loop is checked
+against pypsa in the last test.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from siting.model.network.hosting import max_new_load
+
+PTDF = np.array([[0.0, -2 / 3, -1 / 3],    # l12
+                 [0.0, 1 / 3, -1 / 3],     # l23
+                 [0.0, -1 / 3, -2 / 3]])   # l13
+BUS = {"1": 0, "2": 1, "3": 2}
+
+
+def _host(bus, limits, spare_by_bus, base=(0.0, 0.0, 0.0)):
+    resp = sorted(spare_by_bus)
+    return max_new_load(PTDF[:, BUS[bus]], np.array(base, float), np.array(limits, float),
+                        PTDF[:, [BUS[j] for j in resp]],
+                        np.array([spare_by_bus[j] for j in resp], float))
+
+
+def test_load_limited_by_the_direct_line():
+    # load L at 3 served from 1: flow on l13 = 2/3 L <= 100 -> L = 150 (l12 = l23 = 50,
+    # within 1,000)
+    got = _host("3", [1000, 1000, 100], {"1": 1000.0})
+    assert got.hosting_mw == pytest.approx(150.0, abs=1e-6)
+    assert got.limiting_row == 2
+
+
+def test_response_near_the_load_raises_hosting():
+    # + 60 MW spare at bus 2: l13 = 2/3 L - 1/3 r2 <= 100 with r2 = 60 -> L = 180;
+    # l23 = 1/3 r2 + 1/3 L = 80, l12 = -2/3 r2 + 1/3 L = 20: within 1,000
+    got = _host("3", [1000, 1000, 100], {"1": 1000.0, "2": 60.0})
+    assert got.hosting_mw == pytest.approx(180.0, abs=1e-6)
+    assert got.limiting_row == 2
+
+
+def test_spare_supply_limits_when_no_line_binds():
+    # only 120 MW spare: L = 120, l13 = 80 < 100
+    got = _host("3", [1000, 1000, 100], {"1": 120.0})
+    assert got.hosting_mw == pytest.approx(120.0, abs=1e-6)
+    assert got.limiting_row == -1
+
+
+def test_base_flow_uses_up_the_line():
+    # base flow 40 MW on l13 (1->3): 40 + 2/3 L <= 100 -> L = 90
+    got = _host("3", [1000, 1000, 100], {"1": 1000.0}, base=(0.0, 0.0, 40.0))
+    assert got.hosting_mw == pytest.approx(90.0, abs=1e-6)
+    # a base flow the other way (3->1, -40) frees room: -40 + 2/3 L <= 100 -> L = 210
+    got = _host("3", [1000, 1000, 100], {"1": 1000.0}, base=(0.0, 0.0, -40.0))
+    assert got.hosting_mw == pytest.approx(210.0, abs=1e-6)
+
+
+def test_load_at_a_responder_bus_needs_no_line():
+    # load at bus 1 served by bus 1's own spare: no flow changes -> L = spare = 700
+    got = _host("1", [10, 10, 10], {"1": 700.0})
+    assert got.hosting_mw == pytest.approx(700.0, abs=1e-6)
+    assert got.limiting_row == -1
+
+
+def test_overload_nobody_can_relieve_gives_zero():
+    # base flow 150 on l13 above its 100 limit; the only response is at the load's own bus
+    # (no flow change), so nothing fits
+    got = _host("3", [1000, 1000, 100], {"3": 500.0}, base=(0.0, 0.0, 150.0))
+    assert got.hosting_mw == 0.0
+    assert got.limiting_row == 2
+
+
+def test_hand_ptdf_equals_pypsa():
+    pypsa = pytest.importorskip("pypsa")
+    n = pypsa.Network()
+    for b in BUS:
+        n.add("Bus", b, v_nom=345.0)
+    for name, b0, b1 in (("l12", "1", "2"), ("l23", "2", "3"), ("l13", "1", "3")):
+        n.add("Line", name, bus0=b0, bus1=b1, x=1.0, s_nom=100.0)
+    n.determine_network_topology()
+    sub = n.sub_networks.obj.iloc[0]
+    sub.calculate_PTDF()
+    got = sub.PTDF - sub.PTDF[:, [0]]  # slack at bus 1
+    assert np.allclose(got, PTDF)
