@@ -86,3 +86,51 @@ def test_hand_ptdf_equals_pypsa():
     sub.calculate_PTDF()
     got = sub.PTDF - sub.PTDF[:, [0]]  # slack at bus 1
     assert np.allclose(got, PTDF)
+
+
+def _case():
+    """The loop above (buses M1-M3, M1 the slack) plus an island bus J reached by one HVDC
+    link M1 -> J (100 MW, 60 MW base flow in both snapshots). Snapshot ``a``: l13 limited
+    to 100 MW, no base flow; snapshot ``b``: 40 MW base flow on l13. Spare: 1,000 MW at M1,
+    10 MW at J."""
+    import pandas as pd
+
+    from siting.model.network import NetworkCase
+
+    buses = ["M1", "M2", "M3", "J"]
+    branches = ["Line:l12", "Line:l23", "Line:l13"]
+    ptdf = pd.DataFrame(np.c_[PTDF, np.zeros(3)], index=branches, columns=buses)
+    snaps = ["a", "b"]
+    base = pd.DataFrame({"a": [0.0, 0.0, 0.0], "b": [0.0, 0.0, 40.0]}, index=branches)
+    limit = pd.DataFrame({"a": [1000.0, 1000.0, 100.0], "b": [1000.0, 1000.0, 100.0]},
+                         index=branches)
+    resp = pd.DataFrame([{"bus": b, "snapshot": s, "spare_up_mw": mw}
+                         for s in snaps for b, mw in (("M1", 1000.0), ("J", 10.0))])
+    links = pd.DataFrame({"name": ["M1-J"], "bus0": ["M1"], "bus1": ["J"],
+                          "p_nom_mw": [100.0], "base_a": [60.0], "base_b": [60.0]},
+                         index=["link"])
+    info = pd.DataFrame({"name": ["345 kV M1 - M2", "345 kV M2 - M3", "345 kV M1 - M3"]},
+                        index=branches)
+    return NetworkCase(period=2030, snapshots=snaps, buses=buses, branches=branches,
+                       branch_info=info, ptdf=ptdf, base_flow_mw=base, limit_mw=limit,
+                       responders=resp, links=links, base_overloads=pd.DataFrame(),
+                       sub_network={"M1": "main", "M2": "main", "M3": "main", "J": "isl"},
+                       dispatch=pd.DataFrame())
+
+
+def test_hosting_is_the_worst_snapshot_and_islands_import_over_hvdc():
+    from siting.model.network.hosting import SPARE_SUPPLY, hosting_capacity
+
+    got = hosting_capacity(_case(), ["M3", "J", "M1"]).set_index("bus")
+    # M3: a gives 150 (first test), b gives 90 (40 + 2/3 L <= 100): the smaller, in b
+    assert got.at["M3", "hosting_mw"] == pytest.approx(90.0, abs=1e-6)
+    assert got.at["M3", "snapshot"] == "b"
+    assert got.at["M3", "limiting_branch"] == "Line:l13"
+    assert got.at["M3", "limiting_line"] == "345 kV M1 - M3"
+    # J: its own 10 MW spare + the link's 100 - 60 = 40 MW headroom = 50 MW; the link's
+    # 40 MW come from M1, the slack (no mainland flow changes)
+    assert got.at["J", "hosting_mw"] == pytest.approx(50.0, abs=1e-6)
+    assert got.at["J", "limiting_line"] == SPARE_SUPPLY
+    # M1: its own 1,000 MW spare, plus 10 MW from J over the link (60 -> 50 MW):
+    # 1,010 MW, no line involved
+    assert got.at["M1", "hosting_mw"] == pytest.approx(1010.0, abs=1e-6)

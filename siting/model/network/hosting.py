@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 FLOW_TOL = 1e-6
 """Largest violation of a branch limit [MW] accepted at the optimum."""
@@ -69,7 +70,9 @@ class SnapshotHosting:
 
 
 def max_new_load(ptdf_bus: np.ndarray, base_mw: np.ndarray, limit_mw: np.ndarray,
-                 ptdf_resp: np.ndarray, spare_mw: np.ndarray) -> SnapshotHosting:
+                 ptdf_resp: np.ndarray, spare_mw: np.ndarray,
+                 lower_mw: np.ndarray | None = None, balance: np.ndarray | None = None,
+                 load_balance: np.ndarray | None = None) -> SnapshotHosting:
     """Solve the hosting LP of one bus in one snapshot (see the module docstring).
 
     Parameters
@@ -82,9 +85,20 @@ def max_new_load(ptdf_bus: np.ndarray, base_mw: np.ndarray, limit_mw: np.ndarray
     limit_mw : numpy.ndarray, shape (K,)
         Flow limit of each branch in the snapshot [MW], > 0.
     ptdf_resp : numpy.ndarray, shape (K, J)
-        PTDF columns of the J responder buses.
+        Flow change on each branch per MW of each of the J responses: the PTDF column of
+        a responder's bus; for an HVDC link's flow change (bus0 -> bus1) the column of
+        bus1 less that of bus0.
     spare_mw : numpy.ndarray, shape (J,)
-        Spare capacity at each responder bus [MW], >= 0.
+        Upper bound of each response [MW] (a responder's spare capacity).
+    lower_mw : numpy.ndarray, shape (J,), optional
+        Lower bound of each response [MW] (default 0; negative for a link's flow
+        decrease).
+    balance : numpy.ndarray, shape (S, J), optional
+        MW each response adds to the supply of each of S AC sub-networks (1 for a
+        responder in it; -1 at a link's bus0 side, +1 at its bus1 side). Default: one
+        sub-network, every response 1.
+    load_balance : numpy.ndarray, shape (S,), optional
+        1 for the load's sub-network, else 0 (default ``[1]``).
 
     Returns
     -------
@@ -92,26 +106,31 @@ def max_new_load(ptdf_bus: np.ndarray, base_mw: np.ndarray, limit_mw: np.ndarray
     """
     import highspy
 
-    spare = np.asarray(spare_mw, dtype=float)
+    upper = np.asarray(spare_mw, dtype=float)
+    n_r = len(upper)
+    lower = np.zeros(n_r) if lower_mw is None else np.asarray(lower_mw, dtype=float)
+    bal = np.ones((1, n_r)) if balance is None else np.asarray(balance, dtype=float)
+    load_bal = np.ones(1) if load_balance is None else np.asarray(load_balance, float)
     # flow change per MW: a load L at the bus is an injection of -L
     col_l = -np.asarray(ptdf_bus, dtype=float)
     cols_r = np.asarray(ptdf_resp, dtype=float)
     base = np.asarray(base_mw, dtype=float)
     limit = np.asarray(limit_mw, dtype=float)
-    n_r = len(spare)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
-    inf = highspy.kHighsInf
-    h.addVars(n_r + 1, np.zeros(n_r + 1), np.r_[spare, inf])
+    h.addVars(n_r + 1, np.r_[lower, 0.0], np.r_[upper, highspy.kHighsInf])
     h.changeColCost(n_r, -1.0)  # maximise L
-    idx = np.arange(n_r + 1, dtype=np.int32)
-    h.addRow(0.0, 0.0, n_r + 1, idx, np.r_[np.ones(n_r), -1.0])
+    for row, coef_l in zip(bal, load_bal):
+        coef = np.r_[row, -coef_l]
+        nz = np.flatnonzero(coef)
+        h.addRow(0.0, 0.0, len(nz), nz.astype(np.int32), coef[nz])
+    n_bal = len(bal)
     rows: list[int] = []
     for _ in range(MAX_ROUNDS):
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return _overloaded(h, rows, base, limit)
+            return _overloaded(rows, base, limit)
         x = np.asarray(h.getSolution().col_value)
         flow = base + col_l * x[n_r] + cols_r @ x[:n_r]
         excess = np.abs(flow) - limit
@@ -125,14 +144,107 @@ def max_new_load(ptdf_bus: np.ndarray, base_mw: np.ndarray, limit_mw: np.ndarray
             h.addRow(-limit[k] - base[k], limit[k] - base[k], len(nz), nz.astype(np.int32),
                      coef[nz])
             rows.append(int(k))
-    duals = np.abs(np.asarray(h.getSolution().row_dual)[1:])
+    duals = np.abs(np.asarray(h.getSolution().row_dual)[n_bal:])
     limiting = rows[int(np.argmax(duals))] if len(rows) and duals.max() > DUAL_TOL else -1
-    return SnapshotHosting(float(x[n_r]), limiting, len(rows))
+    return SnapshotHosting(max(0.0, float(x[n_r])), limiting, len(rows))
 
 
-def _overloaded(h, rows: list[int], base: np.ndarray, limit: np.ndarray) -> SnapshotHosting:
+def _overloaded(rows: list[int], base: np.ndarray, limit: np.ndarray) -> SnapshotHosting:
     """No load fits: the base case overloads a branch no response can relieve; the
     limiting row is the most overloaded of the rows added."""
     over = np.abs(base[rows]) - limit[rows] if rows else np.zeros(0)
     worst = rows[int(np.argmax(over))] if rows else -1
     return SnapshotHosting(0.0, worst, len(rows))
+
+
+HOSTING_COLUMNS = ["bus", "period", "hosting_mw", "snapshot", "limiting_branch",
+                   "limiting_line", "limiting_flow_mw", "limiting_limit_mw"]
+"""Columns of :func:`hosting_capacity` (the limiting branch's base flow and limit are those
+of the limiting snapshot; empty branch and ``spare supply`` when no line binds)."""
+SPARE_SUPPLY = "spare supply and HVDC links"
+"""``limiting_line`` when no AC line limits: the responders' spare capacity (or, on an
+island, the HVDC links' rating) does."""
+
+
+@dataclass(frozen=True)
+class _SnapshotLP:
+    """The parts of one snapshot's hosting LP shared by every bus."""
+
+    base: np.ndarray
+    limit: np.ndarray
+    cols: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    balance: np.ndarray
+    nets: list[str]
+
+
+def _snapshot_lp(case, snapshot: str, ptdf: np.ndarray, col_of: dict[str, int]
+                 ) -> _SnapshotLP:
+    """Responses of one snapshot: spare capacity per bus (all carriers), and the flow
+    change of every HVDC link within ``[-p_nom, p_nom]`` less its base flow."""
+    nets = sorted(set(case.sub_network.values()))
+    row_of = {n: i for i, n in enumerate(nets)}
+    r = case.responders[case.responders["snapshot"] == snapshot]
+    spare = r.groupby("bus", sort=True)["spare_up_mw"].sum()
+    spare = spare[spare > 0]
+    cols = [ptdf[:, col_of[b]] for b in spare.index]
+    lower, upper = [0.0] * len(spare), list(spare.to_numpy(float))
+    balance = np.zeros((len(nets), len(spare) + len(case.links)))
+    for j, b in enumerate(spare.index):
+        balance[row_of[case.sub_network[b]], j] = 1.0
+    for j, (_, lk) in enumerate(case.links.sort_index().iterrows(), start=len(spare)):
+        cols.append(ptdf[:, col_of[lk["bus1"]]] - ptdf[:, col_of[lk["bus0"]]])
+        p_nom, base = float(lk["p_nom_mw"]), float(lk.get(f"base_{snapshot}", 0.0))
+        lower.append(-p_nom - base)
+        upper.append(p_nom - base)
+        balance[row_of[case.sub_network[lk["bus0"]]], j] -= 1.0
+        balance[row_of[case.sub_network[lk["bus1"]]], j] += 1.0
+    k = len(case.branches)
+    return _SnapshotLP(base=case.base_flow_mw[snapshot].to_numpy(float),
+                       limit=case.limit_mw[snapshot].to_numpy(float),
+                       cols=np.column_stack(cols) if cols else np.zeros((k, 0)),
+                       lower=np.asarray(lower), upper=np.asarray(upper), balance=balance,
+                       nets=nets)
+
+
+def hosting_capacity(case, buses) -> pd.DataFrame:
+    """Hosting capacity of each bus in one period (the LP of the module docstring).
+
+    Parameters
+    ----------
+    case : siting.model.network.NetworkCase
+        The period's network (base flows, limits, PTDF, responders, HVDC links).
+    buses : iterable of str
+        Candidate buses (e.g. the buses of the candidate sites, :func:`~.site_bus`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bus (sorted), columns :data:`HOSTING_COLUMNS`: ``hosting_mw`` [MW] is
+        the smallest over the period's snapshots, ``snapshot`` the one giving it (the
+        first in id order on a tie).
+    """
+    ptdf = case.ptdf.loc[case.branches].to_numpy(float)
+    col_of = {b: i for i, b in enumerate(case.ptdf.columns)}
+    lps = {s: _snapshot_lp(case, s, ptdf, col_of) for s in sorted(case.snapshots)}
+    names = case.branch_info["name"]
+    rows = []
+    for bus in sorted(set(buses)):
+        best = None
+        for s, lp in lps.items():
+            load_bal = np.array([float(n == case.sub_network[bus]) for n in lp.nets])
+            got = max_new_load(ptdf[:, col_of[bus]], lp.base, lp.limit, lp.cols, lp.upper,
+                               lp.lower, lp.balance, load_bal)
+            if best is None or got.hosting_mw < best[1].hosting_mw - FLOW_TOL:
+                best = (s, got)
+        s, got = best
+        k = got.limiting_row
+        br = case.branches[k] if k >= 0 else ""
+        rows.append({"bus": bus, "period": int(case.period),
+                     "hosting_mw": max(0.0, got.hosting_mw),
+                     "snapshot": s, "limiting_branch": br,
+                     "limiting_line": names[br] if br else SPARE_SUPPLY,
+                     "limiting_flow_mw": float(lps[s].base[k]) if br else np.nan,
+                     "limiting_limit_mw": float(lps[s].limit[k]) if br else np.nan})
+    return pd.DataFrame(rows, columns=HOSTING_COLUMNS)
