@@ -13,7 +13,12 @@ with :math:`PTDF_{k,j}` the flow change on branch :math:`k` per MW injected at b
 :math:`j` (the new load is an injection of :math:`-L`), :math:`F^0` the base flow [MW], :math:`\\bar F` the limit (``s_max_pu`` x rating,
 [MW]) of branch :math:`k`, and :math:`r_{j,t}` the response [MW] of the units with spare
 capacity :math:`\\overline{r}_{j,t}` at bus :math:`j` (summed per bus: the costs do not
-matter when only the size of the load is maximised). The load :math:`L` is the same in
+matter when only the size of the load is maximised). Two response models: per bus, with
+the HVDC links free to change their flow within their rating (the physical default); or
+exactly as the network mode of the grid family models it (:func:`model_groups`: one
+response per province and carrier, pro rata to its buses' spare capacity, links at their
+base flows), which ``hosting.csv`` uses, so that a site alone at a bus fits the network
+mode exactly up to the bus's hosting capacity. The load :math:`L` is the same in
 every snapshot and the snapshots share nothing else, so the hosting capacity is the
 smallest of the per-snapshot maxima; the *limiting snapshot* is the one that gives it, and
 the *limiting line* the branch row with the largest dual there (the MW of hosting gained per
@@ -208,7 +213,29 @@ def _snapshot_lp(case, snapshot: str, ptdf: np.ndarray, col_of: dict[str, int]
                        nets=nets)
 
 
-def hosting_capacity(case, buses) -> pd.DataFrame:
+def _group_lp(case, snapshot: str, ptdf: np.ndarray, col_of: dict[str, int],
+              groups: list[tuple[str, float, list[tuple[str, float]]]]) -> _SnapshotLP:
+    """Responses of one snapshot as the network mode models them: response groups
+    ``(sub_network, spare_mw, [(bus, share), ...])`` answering pro rata to ``share``
+    (PTDF column = the share-weighted mean of their buses'), HVDC links at their base
+    flows."""
+    nets = sorted(set(case.sub_network.values()))
+    row_of = {n: i for i, n in enumerate(nets)}
+    cols, upper = [], []
+    balance = np.zeros((len(nets), len(groups)))
+    for j, (net, spare, shares) in enumerate(groups):
+        cols.append(sum(w * ptdf[:, col_of[b]] for b, w in shares))
+        upper.append(float(spare))
+        balance[row_of[net], j] = 1.0
+    k = len(case.branches)
+    return _SnapshotLP(base=case.base_flow_mw[snapshot].to_numpy(float),
+                       limit=case.limit_mw[snapshot].to_numpy(float),
+                       cols=np.column_stack(cols) if cols else np.zeros((k, 0)),
+                       lower=np.zeros(len(groups)), upper=np.asarray(upper),
+                       balance=balance, nets=nets)
+
+
+def hosting_capacity(case, buses, groups: dict | None = None) -> pd.DataFrame:
     """Hosting capacity of each bus in one period (the LP of the module docstring).
 
     Parameters
@@ -217,6 +244,11 @@ def hosting_capacity(case, buses) -> pd.DataFrame:
         The period's network (base flows, limits, PTDF, responders, HVDC links).
     buses : iterable of str
         Candidate buses (e.g. the buses of the candidate sites, :func:`~.site_bus`).
+    groups : dict, optional
+        ``snapshot -> [(sub_network, spare_mw, [(bus, share), ...]), ...]``: the supply
+        response as the network mode models it (:func:`model_groups`), HVDC links at
+        their base flows. Default: every bus's spare capacity answers freely and the
+        HVDC links may change their flow within their rating.
 
     Returns
     -------
@@ -227,7 +259,9 @@ def hosting_capacity(case, buses) -> pd.DataFrame:
     """
     ptdf = case.ptdf.loc[case.branches].to_numpy(float)
     col_of = {b: i for i, b in enumerate(case.ptdf.columns)}
-    lps = {s: _snapshot_lp(case, s, ptdf, col_of) for s in sorted(case.snapshots)}
+    lps = {s: (_snapshot_lp(case, s, ptdf, col_of) if groups is None else
+               _group_lp(case, s, ptdf, col_of, groups.get(s, [])))
+           for s in sorted(case.snapshots)}
     names = case.branch_info["name"]
     rows = []
     for bus in sorted(set(buses)):
@@ -248,3 +282,69 @@ def hosting_capacity(case, buses) -> pd.DataFrame:
                      "limiting_flow_mw": float(lps[s].base[k]) if br else np.nan,
                      "limiting_limit_mw": float(lps[s].limit[k]) if br else np.nan})
     return pd.DataFrame(rows, columns=HOSTING_COLUMNS)
+
+
+def model_groups(rows, period: int) -> dict:
+    """The network mode's response groups of one period (``groups`` of
+    :func:`hosting_capacity`) from its compiled rows
+    (:class:`~siting.model.constraints.grid_network.NetworkRows`)."""
+    out: dict = {}
+    for key in rows.groups:
+        _, s, p = key
+        if p == period:
+            out.setdefault(s, []).append((rows.group_net[key], rows.spare[key],
+                                          rows.group_buses[key]))
+    return out
+
+
+TABLE_COLUMNS = ["bus", "station", "province_id", "voltage_kv", "lon", "lat", "period",
+                 "hosting_mw", "snapshot", "limiting_line", "limiting_branch",
+                 "limiting_flow_mw", "limiting_limit_mw", "sites"]
+"""Columns of ``hosting.csv`` (:func:`hosting_table`)."""
+
+
+def hosting_table(cases, buses: pd.DataFrame, site_bus: dict[str, str], rows=None
+                  ) -> pd.DataFrame:
+    """Hosting capacity of every candidate bus in every period, as written to
+    ``hosting.csv``.
+
+    Parameters
+    ----------
+    cases : dict of int to NetworkCase
+        The network of each period (:func:`~siting.model.network.network_cases`).
+    buses : pandas.DataFrame
+        ``network_buses`` indexed by bus id (``name``, ``station_id``, ``province_id``,
+        ``voltage_kv``).
+    site_bus : dict of str to str
+        Bus of each candidate site (:func:`~siting.model.network.site_bus`); the
+        candidate buses are its values.
+    rows : NetworkRows, optional
+        The network mode's compiled rows: the supply response is then modelled as the
+        network mode does (:func:`model_groups`); default: per bus, links flexible.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TABLE_COLUMNS`, sorted by bus and period: the station (its name,
+        or ``<province> <station_id>``), province, kV and position [degree] of the bus,
+        the hosting capacity [MW] with its limiting snapshot and line
+        (:func:`hosting_capacity`), the line's base flow and limit in that snapshot [MW],
+        and the candidate sites at the bus (``;``-separated).
+    """
+    from .case import bus_labels
+
+    cand = sorted(set(site_bus.values()))
+    out = pd.concat([hosting_capacity(cases[p], cand, None if rows is None else
+                                      model_groups(rows, p)) for p in sorted(cases)],
+                    ignore_index=True)
+    at_bus: dict[str, list[str]] = {}
+    for s, b in sorted(site_bus.items()):
+        at_bus.setdefault(b, []).append(s)
+    out["station"] = out["bus"].map(bus_labels(buses))
+    out["province_id"] = out["bus"].map(buses["province_id"])
+    out["voltage_kv"] = out["bus"].map(buses["voltage_kv"]).astype(float)
+    for col in ("lon", "lat"):
+        out[col] = out["bus"].map(buses[col]).astype(float)
+    out["sites"] = out["bus"].map(lambda b: ";".join(at_bus.get(b, [])))
+    return out.sort_values(["bus", "period"], kind="stable")[TABLE_COLUMNS].reset_index(
+        drop=True)
