@@ -68,6 +68,9 @@ class ModelData:
     """Per demand point: demand_mw [MW] (empty: the service family is off)."""
     service_cost: dict[tuple[str, str], float] = field(default_factory=dict)
     """Cost of serving 1 MW of a demand point from a site for a year [bn KRW/MW-yr]."""
+    hosting: pd.DataFrame | None = None
+    """Hosting capacity of every candidate bus and period (network mode; ``hosting.csv``,
+    :func:`siting.model.network.hosting.hosting_table`), None in transport mode."""
     family_data: dict[str, Any] = field(default_factory=dict)
     """What each family's :attr:`~siting.model.constraints.Family.prepare` computed from
     the input tables, by family name."""
@@ -173,7 +176,8 @@ def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame |
              grid_nodes: pd.DataFrame | None = None, arcs: pd.DataFrame | None = None,
              zones: pd.DataFrame | None = None, site_zone_pairs=(),
              target_mw: dict[int, float] | None = None, demands: pd.DataFrame | None = None,
-             service_cost: dict | None = None, family_data: dict | None = None) -> ModelData:
+             service_cost: dict | None = None, family_data: dict | None = None,
+             hosting: pd.DataFrame | None = None) -> ModelData:
     """``ModelData`` from a model file and ready-made tables: the one way to build it,
     for the Korean inputs (:func:`prepare`) and for other problem forms (e.g.
     :mod:`siting.problems.orlib`).
@@ -215,8 +219,8 @@ def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame |
         capital_recovery_factor=capital_recovery_factor(eco.discount_rate, eco.lifetime_years),
         sites=sites, site_zone_pairs=list(site_zone_pairs),
         target_mw=target_mw if target_mw is not None else model.target_mw(),
-        service_cost=dict(service_cost or {}), family_data=dict(family_data or {}), **tables,
-        **extra)
+        service_cost=dict(service_cost or {}), family_data=dict(family_data or {}),
+        hosting=hosting, **tables, **extra)
 
 
 def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
@@ -229,18 +233,24 @@ def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
     model : ModelFile
         The model file.
     """
+    from .network.headroom import network_hosting
+
+    family_data = {f.name: f.prepare(inputs, model) for f in FAMILIES if f.prepare}
+    # network mode: hosting capacity per candidate bus, and node headroom derived from it
+    hosting, grid_nodes = network_hosting(inputs, model, family_data.get("grid"))
     return assemble(
-        model, _site_table(inputs, model), provinces=_province_table(inputs, model),
-        grid_nodes=inputs.grid_nodes[["province_id", "headroom_mw"]].copy(),
+        model, _site_table(inputs, model, grid_nodes),
+        provinces=_province_table(inputs, model), grid_nodes=grid_nodes,
         arcs=_arc_table(inputs, model), zones=_zone_table(inputs),
-        site_zone_pairs=_site_zone_pairs(inputs, model),
-        family_data={f.name: f.prepare(inputs, model) for f in FAMILIES if f.prepare})
+        site_zone_pairs=_site_zone_pairs(inputs, model), family_data=family_data,
+        hosting=hosting)
 
 
-def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
+def _site_table(inputs: Inputs, model: ModelFile, grid_nodes: pd.DataFrame) -> pd.DataFrame:
     s = inputs.sites
     prov = inputs.provinces.loc[s["province_id"]]
     nodes = inputs.grid_nodes.loc[s["grid_node_id"]].set_index(s.index)
+    head_mw = grid_nodes["headroom_mw"].reindex(s["grid_node_id"]).to_numpy()
     out = pd.DataFrame({
         "province_id": s["province_id"],
         "grid_node_id": s["grid_node_id"],
@@ -257,7 +267,7 @@ def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
     }, index=s.index)
     if model.constraints.grid.enabled and model.constraints.grid.node_headroom:
         # tight bound from data: a site never holds more modules than its node can power
-        head = nodes["headroom_mw"] / (out["module_mw"] * out["pue"])
+        head = head_mw / (out["module_mw"] * out["pue"])
         out["max_modules"] = out["max_modules"].clip(upper=(head + 1e-9).map(math.floor))
     return out
 

@@ -38,14 +38,21 @@ class Grid(Strict):
 def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Facility power of the sites at a grid node stays within the node's headroom.
 
-    .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_n \\quad \\forall n, p
+    .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_{n,p} \\quad \\forall n, p
+
+    :math:`H_{n,p}`: in transport mode ``grid_nodes.headroom_mw`` (the voltage rule,
+    every period); in network mode the hosting capacity of the node's bus in ``p``
+    (:func:`siting.model.network.headroom.node_headroom`).
     """
+    from ..network.headroom import period_headroom
+
     lk = data.lookup
     used = [n for n in m.N if n in lk.by_node]
-    m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
-                                   mutable=True, doc="[MW]")
+    m.node_headroom_mw = pyo.Param(m.N, m.P, initialize={
+        (n, p): period_headroom(data.grid_nodes, n, p) for n in m.N for p in m.P},
+        mutable=True, doc="[MW]")
     m.node_headroom = pyo.Constraint(used, m.P, rule=lambda m, n, p: (
-        None, linear(*draw_terms(m, lk, lk.by_node[n], p)), m.node_headroom_mw[n]))
+        None, linear(*draw_terms(m, lk, lk.by_node[n], p)), m.node_headroom_mw[n, p]))
 
 
 def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:

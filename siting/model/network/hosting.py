@@ -26,7 +26,7 @@ MW of that line's limit). When no line row binds, the spare supply limits the lo
 
 Why here (the data stage) and not in ``siting/results``: the hosting capacity depends on the
 network tables alone, never on a plan, and the network mode's node headroom is derived
-from it (see :func:`node_headroom`), so it must exist before the model is built.
+from it (:func:`siting.model.network.headroom.node_headroom`), so it must exist before the model is built.
 
 Solution method: row generation on the exact LP. Each snapshot's LP starts with the
 balance row only; after each solve the flows of every branch are computed (one dense
@@ -348,3 +348,4 @@ def hosting_table(cases, buses: pd.DataFrame, site_bus: dict[str, str], rows=Non
     out["sites"] = out["bus"].map(lambda b: ";".join(at_bus.get(b, [])))
     return out.sort_values(["bus", "period"], kind="stable")[TABLE_COLUMNS].reset_index(
         drop=True)
+
