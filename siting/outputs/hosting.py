@@ -104,3 +104,19 @@ def hosting_report_table(hosting: pd.DataFrame | None, periods):
         "Hosting capacity: the largest new load each candidate bus takes alone, in every "
         "stress snapshot of the period, with supply responses from the units with spare "
         "capacity (hosting.csv, all candidate buses)"))
+
+
+def hosting_section(rec):
+    """Report section: the hosting capacity of the largest candidate buses (network mode
+    only; a note in transport mode)."""
+    from .sections import Section
+
+    table = hosting_report_table(rec.tables.hosting, rec.tables.periods)
+    if table is None:
+        return Section("hosting", "Hosting capacity", [
+            "No hosting.csv: the run used the grid family's transport mode."])
+    n = rec.tables.hosting["bus"].nunique()
+    return Section("hosting", "Hosting capacity of the candidate buses", [
+        (f"The largest new load each of the {n} candidate buses takes alone, per period "
+         "(hosting.csv lists all of them with the limiting line, its base flow and "
+         "limit). In network mode a node's headroom is this figure.")], tables=[table])

@@ -21,6 +21,7 @@ import shapely
 from . import mapdata, style
 from .atomic import atomic_path
 from .fonts import register_matplotlib
+from .hosting import draw_hosting
 from .mapdata import RunTables
 from .style import (
     CANDIDATE,
@@ -82,6 +83,7 @@ def plot_map(tables: RunTables):
         _draw_corridors(ax, mapdata.corridor_layer(tables, prov))
         _draw_zones(ax, mapdata.zone_layer(tables))
         _draw_sites(ax, sites, tables.periods)
+        draw_hosting(ax, tables.hosting, tables.last)
         _draw_labels(ax, prov)
         _frame(ax, prov)
         _draw_legend(ax, prov, tables.periods, tables.last)

@@ -220,6 +220,10 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             df.to_csv(tmp / f"{name}.csv", index=False)
         if policy_costs is not None:
             formula_safe(readable(policy_costs)).to_csv(tmp / "policy_costs.csv", index=False)
+        if results.hosting is not None:
+            from .hosting import FILE
+
+            formula_safe(readable(results.hosting)).to_csv(tmp / FILE, index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
@@ -277,7 +281,8 @@ def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Res
 
 
 def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
-    """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns."""
+    """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns;
+    in network mode also ``hosting`` (points at the candidate buses, hosting MW per period)."""
     wide = readable(results.sites).pivot(index="site_id", columns="period", values="it_mw")
     wide.columns = [f"it_mw_{p}" for p in wide.columns]
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
@@ -291,6 +296,11 @@ def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
     prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
     _to_gpkg(prov, path, "provinces")
+    if results.hosting is not None:
+        from .hosting import write_hosting_layer
+
+        write_hosting_layer(path, readable(results.hosting), sorted(results.hosting["period"]
+                                                                     .unique()))
 
 
 def _to_gpkg(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import mapdata
+from .hosting import hosting_section
 from .style import SOURCE, bn, mw, num, pct
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ def sources_section(rec: RunRecord) -> Section:
 
 SECTIONS: list[Callable[[RunRecord], Section]] = [
     summary_section, kpi_section, province_section, site_section, grid_section,
-    assumptions_section, sources_section]
+    hosting_section, assumptions_section, sources_section]
 """Section builders after the map, in report order (see the module doc for sweeps)."""
 
 

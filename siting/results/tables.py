@@ -47,6 +47,9 @@ class Results:
     kpis : pandas.DataFrame
         One row per period of headline figures.
     solve : SolveReport
+    hosting : pandas.DataFrame or None
+        Hosting capacity per candidate bus and period (network mode, from the data stage:
+        :attr:`siting.model.data.ModelData.hosting`), None in transport mode.
     """
 
     sites: pd.DataFrame
@@ -58,6 +61,7 @@ class Results:
     binding: pd.DataFrame
     kpis: pd.DataFrame
     solve: SolveReport
+    hosting: pd.DataFrame | None = None
 
 
 def _values(component) -> pd.Series:
@@ -108,7 +112,8 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     kpis = compute_kpis(sites, provinces, costs, binding, data.utilization,
                         targets=target_kpis(m, data, sites, binding))
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
-                   procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report)
+                   procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report,
+                   hosting=data.hosting)
 
 
 def _flows(data: ModelData) -> bool:
