@@ -134,3 +134,24 @@ def test_hosting_is_the_worst_snapshot_and_islands_import_over_hvdc():
     # M1: its own 1,000 MW spare, plus 10 MW from J over the link (60 -> 50 MW):
     # 1,010 MW, no line involved
     assert got.at["M1", "hosting_mw"] == pytest.approx(1010.0, abs=1e-6)
+
+
+def test_node_headroom_is_the_hosting_capacity_of_the_node_bus():
+    import pandas as pd
+
+    from siting.model.network.headroom import node_headroom, period_headroom
+
+    nodes = pd.DataFrame({"province_id": ["A", "B"], "headroom_mw": [750.0, 120.0]},
+                         index=["n1", "n2"])
+    sites = pd.DataFrame({"grid_node_id": ["n1", "n1"]}, index=["s1", "s2"])
+    hosting = pd.DataFrame({"bus": ["b1", "b1"], "period": [2030, 2035],
+                            "hosting_mw": [90.0, 150.0]})
+    got = node_headroom(nodes, hosting, sites, {"s1": "b1", "s2": "b1"})
+    # n1's sites draw from b1: 90 MW in 2030, 150 MW in 2035, bound = the larger; n2 has no
+    # candidate site and keeps its input value in every period
+    assert period_headroom(got, "n1", 2030) == 90.0
+    assert period_headroom(got, "n1", 2035) == 150.0
+    assert got.at["n1", "headroom_mw"] == 150.0
+    assert period_headroom(got, "n2", 2030) == 120.0
+    # transport mode (no per-period columns): the input value
+    assert period_headroom(nodes, "n1", 2030) == 750.0
