@@ -47,6 +47,17 @@ class DataFiles(Strict):
         "optional: share of the target that is latency-sensitive inference, per period"))
     network_latency: Path | None = Field(None, description=(
         "optional: round-trip time from each site to each demand centre"))
+    network_buses: Path | None = Field(None, description=(
+        "optional (grid mode network): AC buses of the transmission network"))
+    network_lines: Path | None = Field(None, description="optional: AC lines")
+    network_transformers: Path | None = Field(None, description="optional: transformers")
+    network_links: Path | None = Field(None, description="optional: HVDC links")
+    network_generators: Path | None = Field(None, description=(
+        "optional: generating units at their buses"))
+    network_demand: Path | None = Field(None, description=(
+        "optional: peak demand per province and period"))
+    network_snapshots: Path | None = Field(None, description=(
+        "optional: stress hours per period (peak, low load with high solar)"))
 
 
 def _section_field(section: type) -> tuple:

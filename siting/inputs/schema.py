@@ -16,11 +16,14 @@ from ..errors import Problem
 from .validation import fmt_number
 
 REQUIRED_TABLES = ("provinces", "sites", "grid_nodes", "corridors", "re_zones")
-OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency")
+NETWORK_TABLES = ("network_buses", "network_lines", "network_transformers", "network_links",
+                  "network_generators", "network_demand", "network_snapshots")
+"""The transmission network, read by the grid family's ``network`` mode."""
+OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency") + NETWORK_TABLES
 """Tables a model file may leave out of ``[data]``: the demand side of the service family
-(read only when named)."""
+and the network of the grid family's ``network`` mode (read only when named)."""
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
-MAY_BE_EMPTY = ("corridors", "re_zones")
+MAY_BE_EMPTY = ("corridors", "re_zones", "network_links")
 """Tables that may hold a header and no rows (one province needs no corridor; the renewable
 family can be off); the others need at least one row."""
 _TRUE = {"true", "1", "yes"}
@@ -226,7 +229,9 @@ Files are UTF-8 text (a byte-order mark is accepted); a file saved as cp949/EUC-
 refused with a message saying so. Every column name appears once in the header. `provinces`,
 `sites` and `grid_nodes` need at least one row; `corridors` and `re_zones` may be a header
 alone. `demand_centres`, `demand_split` and `network_latency` are optional: a model file
-names them in `[data]` to give the service family its Korean demand side.
+names them in `[data]` to give the service family its Korean demand side. The seven
+`network_*` tables are optional too; the grid family's `network` mode needs all of them
+(`network_links` may be a header alone).
 
 The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
 against the model file's folder (the shipped models read `../data/*.csv`), an absolute path

@@ -33,7 +33,7 @@ class Inputs:
     ----------
     provinces, sites, grid_nodes, corridors, re_zones : pandas.DataFrame
         The tables of ``schema.csv``.
-    demand_centres, demand_split, network_latency : pandas.DataFrame or None
+    demand_centres, demand_split, network_latency, network_* : pandas.DataFrame or None
         The optional tables (:data:`~siting.inputs.schema.OPTIONAL_TABLES`), None when the
         model file does not name them.
     files : dict of str to str
@@ -50,6 +50,13 @@ class Inputs:
     demand_centres: pd.DataFrame | None = None
     demand_split: pd.DataFrame | None = None
     network_latency: pd.DataFrame | None = None
+    network_buses: pd.DataFrame | None = None
+    network_lines: pd.DataFrame | None = None
+    network_transformers: pd.DataFrame | None = None
+    network_links: pd.DataFrame | None = None
+    network_generators: pd.DataFrame | None = None
+    network_demand: pd.DataFrame | None = None
+    network_snapshots: pd.DataFrame | None = None
 
 
 def read_raw(path: Path, shown: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -158,7 +165,13 @@ def _references(t: dict[str, pd.DataFrame], lines: dict[str, pd.Series],
             ("grid_nodes", "province_id", "provinces"), ("corridors", "from_province", "provinces"),
             ("corridors", "to_province", "provinces"), ("re_zones", "province_id", "provinces")]
     refs += [r for r in (("demand_centres", "province_id", "provinces"),
-                         ("network_latency", "site_id", "sites")) if r[0] in t]
+                         ("network_latency", "site_id", "sites"),
+                         ("network_buses", "province_id", "provinces"),
+                         ("network_demand", "province_id", "provinces")) if r[0] in t]
+    refs += [(tab, col, "network_buses") for tab, col in (
+        ("network_lines", "bus0"), ("network_lines", "bus1"), ("network_transformers", "bus0"),
+        ("network_transformers", "bus1"), ("network_links", "bus0"), ("network_links", "bus1"),
+        ("network_generators", "bus")) if tab in t and "network_buses" in t]
     problems = []
     for table, col, target in refs:
         known = t[target].index

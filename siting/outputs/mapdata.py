@@ -212,3 +212,19 @@ def to_geographic(geom):
     """A shapely geometry from EPSG:5179 [m] to longitude/latitude [degree]."""
     tr = _to_geographic_transformer()
     return shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+
+
+def line_layer(line_loading: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Network branches as straight segments between their end buses (EPSG:4326), one row
+    per branch: name, voltage, rating and, per snapshot, ``flow_mw_<snapshot>`` [MW] and
+    ``loading_pct_<snapshot>`` [% of rating] (``line_loading.csv`` of a network-mode run)."""
+    ll = line_loading
+    static = ll.drop_duplicates("branch").set_index("branch")[
+        ["name", "kind", "voltage", "station0", "station1", "s_nom_mva", "lon0", "lat0",
+         "lon1", "lat1"]]
+    wide = [ll.pivot(index="branch", columns="snapshot", values=v).add_prefix(f"{v}_")
+            for v in ("flow_mw", "loading_pct")]
+    out = static.join(wide).reset_index()
+    geom = [shapely.LineString([(a, b), (c, d)]) for a, b, c, d in
+            zip(out["lon0"], out["lat0"], out["lon1"], out["lat1"])]
+    return gpd.GeoDataFrame(out, geometry=geom, crs=GEOGRAPHIC_CRS)

@@ -27,7 +27,7 @@ from ..inputs.model_file import ModelFile
 from ..inputs.tables import Inputs
 from ..results.tables import Results
 from .atomic import atomic_folder, check_writable, write_errors_reported
-from .mapdata import RunTables, from_results
+from .mapdata import RunTables, from_results, line_layer
 from .reader import formula_safe
 from .style import readable
 
@@ -182,6 +182,13 @@ def output_tables(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame]:
     return {n: formula_safe(readable(df)) for n, df in out.items()}
 
 
+def network_tables(results: Results) -> dict[str, pd.DataFrame]:
+    """``line_loading`` and ``network_injections`` of a network-mode run (none in
+    transport mode), as written to the run folder."""
+    out = {"line_loading": results.line_loading, "network_injections": results.injections}
+    return {n: formula_safe(readable(df)) for n, df in out.items() if len(df)}
+
+
 def _insert_after(df: pd.DataFrame, after: str, name: str, values) -> None:
     if name not in df.columns:
         df.insert(df.columns.get_loc(after) + 1, name, values)
@@ -220,6 +227,8 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
             df.to_csv(tmp / f"{name}.csv", index=False)
         if policy_costs is not None:
             formula_safe(readable(policy_costs)).to_csv(tmp / "policy_costs.csv", index=False)
+        for name, df in network_tables(results).items():
+            df.to_csv(tmp / f"{name}.csv", index=False)
         if results.hosting is not None:
             from .hosting import FILE
 
@@ -282,7 +291,8 @@ def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Res
 
 def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns;
-    in network mode also ``hosting`` (points at the candidate buses, hosting MW per period)."""
+    in network mode also ``lines`` (:func:`~siting.outputs.mapdata.line_layer`) and
+    ``hosting`` (points at the candidate buses, hosting MW per period)."""
     wide = readable(results.sites).pivot(index="site_id", columns="period", values="it_mw")
     wide.columns = [f"it_mw_{p}" for p in wide.columns]
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
@@ -296,6 +306,8 @@ def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     prov = bounds.join(inputs.provinces[["name_ko", "capital_region"]]).join(pw)
     prov = prov.reset_index().to_crs(GEOGRAPHIC_CRS)
     _to_gpkg(prov, path, "provinces")
+    if len(results.line_loading):
+        _to_gpkg(line_layer(readable(results.line_loading)), path, "lines")
     if results.hosting is not None:
         from .hosting import write_hosting_layer
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ..model.duals import fixed_integer_duals
 from ..model.objective import components
 from ..model.solve import SolveReport
 from .binding import binding_limits
+from .network import network_results
 from .targets import target_kpis
 
 
@@ -47,9 +48,6 @@ class Results:
     kpis : pandas.DataFrame
         One row per period of headline figures.
     solve : SolveReport
-    hosting : pandas.DataFrame or None
-        Hosting capacity per candidate bus and period (network mode, from the data stage:
-        :attr:`siting.model.data.ModelData.hosting`), None in transport mode.
     """
 
     sites: pd.DataFrame
@@ -61,7 +59,14 @@ class Results:
     binding: pd.DataFrame
     kpis: pd.DataFrame
     solve: SolveReport
+    line_loading: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Network mode: every branch's flow per period and snapshot
+    (:func:`siting.results.network.network_results`); empty in transport mode."""
+    injections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Network mode: the sites' draws and the supply responses at their buses [MW]."""
     hosting: pd.DataFrame | None = None
+    """Network mode: hosting capacity per candidate bus and period (from the data stage,
+    :attr:`siting.model.data.ModelData.hosting`); None in transport mode."""
 
 
 def _values(component) -> pd.Series:
@@ -111,14 +116,18 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     binding = binding_limits(m, data, fixed_integer_duals(m, data.solver))
     kpis = compute_kpis(sites, provinces, costs, binding, data.utilization,
                         targets=target_kpis(m, data, sites, binding))
+    line_loading, injections = network_results(m, data)
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
                    procurement=procurement, costs=costs, binding=binding, kpis=kpis, solve=report,
+                   line_loading=line_loading, injections=injections,
                    hosting=data.hosting)
 
 
 def _flows(data: ModelData) -> bool:
     """Whether the model holds corridor flows (the grid family's provincial balance)."""
-    return data.on("grid") and data.settings["grid"].province_balance
+    from ..model.constraints.grid import transport
+
+    return data.on("grid") and transport(data)
 
 
 def _procured(data: ModelData) -> bool:

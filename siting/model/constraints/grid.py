@@ -1,8 +1,15 @@
-"""Family 2: grid limits at the connection node and between provinces."""
+"""Family 2: grid limits at the connection node, and between provinces in one of two modes.
+
+``mode = "network"`` (the default scenario's): a DC power flow on the transmission network
+per period and stress snapshot (:mod:`.grid_network`, data in :mod:`siting.model.network`).
+``mode = "transport"``: each province's new load within its spare supply plus imports over
+corridors with transfer limits (:func:`add_province_balance`), kept for comparison.
+Node headroom (:func:`add_node_headroom`) applies in both modes when switched on.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pyomo.environ as pyo
 from pydantic import Field
@@ -11,6 +18,7 @@ from ...inputs.section import Strict
 from ..units import BN_KRW_PER_GWH_AT_1_KRW_PER_KWH as K
 from ..units import GWH_PER_MW_YEAR
 from .base import CostTerm, Family, Limit, linear
+from .grid_network import NetworkRows, add_network_flows, balance_label, branch_label, response_cost
 from .hooks import draw_terms
 from .sweepable import SweepParameter, absolute, scale_param, table_scale, unit_base
 
@@ -19,11 +27,31 @@ if TYPE_CHECKING:
 
 
 class Grid(Strict):
-    """Grid limits: node headroom and the provincial transport model."""
+    """Grid limits: node headroom, and the DC power flow (network) or the provincial
+    transport model (transport)."""
 
     enabled: bool = True
+    mode: Literal["network", "transport"] = Field("transport", description=(
+        "network: DC power flow on the network_* tables per stress snapshot; transport: "
+        "provincial balance with corridor limits"))
     node_headroom: bool = True
-    province_balance: bool = True
+    province_balance: bool = Field(True, description=(
+        "transport mode: each province's new load within its spare supply plus imports"))
+    s_max_pu: float = Field(0.7, gt=0, le=1, description=(
+        "network mode: share of a branch's thermal rating usable in the base case and by "
+        "new load (0.7, the usual N-1 proxy)"))
+    ptdf_tolerance: float = Field(1e-4, ge=0, le=0.01, description=(
+        "network mode: PTDF coefficients below this [MW/MW] are set to 0; the flow error "
+        "is below it per MW of changed injection"))
+    overload_allowance_pu: float = Field(0.0, ge=0, le=1, description=(
+        "network mode: how much new load may raise the flow of a branch already above "
+        "s_max_pu in the base case, as a share of its rating (de-minimis)"))
+    hvdc_base_loading: float = Field(1.0, ge=0, le=1, description=(
+        "network mode: base flow of the mainland HVDC links as a share of their rating, "
+        "towards their capital-region end"))
+    response_hours: float = Field(100.0, ge=0, le=8760, description=(
+        "network mode: hours a year each stress snapshot stands for when costing the "
+        "supply response's premium over the system marginal cost [h/yr]"))
     surplus_share: float = Field(0.1, ge=0, le=1, description=(
         "share of a province's annual generation surplus (generation - consumption, as "
         "average MW) available to new data-centre load"))
@@ -99,18 +127,26 @@ def add_province_balance(m: pyo.ConcreteModel, data: ModelData) -> None:
     m.province_balance = pyo.Constraint(m.R, m.P, rule=rule)
 
 
+def transport(data: ModelData) -> bool:
+    """Whether the model holds the transport model's corridor flows."""
+    g = data.settings["grid"]
+    return g.enabled and g.mode == "transport" and g.province_balance
+
+
 def add_grid(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """Node headroom and the provincial balance, each when switched on."""
+    """Node headroom when switched on, then the rows of the mode."""
     g = data.settings["grid"]
     if g.node_headroom:
         add_node_headroom(m, data)
-    if g.province_balance:
+    if g.mode == "network":
+        add_network_flows(m, data)
+    elif g.province_balance:
         add_province_balance(m, data)
 
 
 def transmission_cost(m, data: ModelData):
     """``u * f_{a,p} * 8.76 * c_tx * 1e-3`` over the arcs in service [bn KRW/yr]."""
-    if not data.settings["grid"].province_balance:
+    if not transport(data):
         return None
     lk = data.lookup
     tx = data.utilization * GWH_PER_MW_YEAR * data.settings["grid"].transmission_krw_per_kwh * K
@@ -129,10 +165,34 @@ def _arc_label(data: ModelData, idx: tuple) -> str:
     return f"{a['corridor_id']} ({a['from_province']}->{a['to_province']})"
 
 
+def prepare_network(inputs, model) -> NetworkRows | None:
+    """The network mode's numbers (:func:`~.grid_network.compile_rows`), or None in
+    transport mode."""
+    g = model.constraints.grid
+    if not (g.enabled and g.mode == "network"):
+        return None
+    from ..network import network_cases, site_bus
+    from .grid_network import compile_rows, network_tables
+
+    tables = network_tables(inputs, model)
+    cases = network_cases(tables, model.periods, g)
+    sites = inputs.sites
+    buses = tables["network_buses"]
+    mapping = site_bus(sites, inputs.grid_nodes, buses)
+    pue = inputs.provinces["pue"].reindex(sites["province_id"]).to_numpy()
+    max_mw = dict(zip(sites.index, (sites["max_it_mw"] * pue).astype(float)))
+    start = dict(zip(sites.index, sites["available_from"].astype(int)))
+    cap = inputs.grid_nodes["headroom_mw"].astype(float).to_dict() if g.node_headroom else {}
+    return compile_rows(cases, mapping, max_mw, start, buses, cap)
+
+
 FAMILY = Family(
     name="grid", add=add_grid, section=Grid, on=lambda data: data.settings["grid"].enabled,
+    prepare=prepare_network,
     costs=(CostTerm("transmission", "energy moved over inter-provincial corridors",
-                    transmission_cost, order=4),),
+                    transmission_cost, order=4),
+           CostTerm("supply_response", "premium of the supply response over the system "
+                    "marginal cost in the stress snapshots (network mode)", response_cost)),
     limits=(
         Limit("node_headroom", "facility power at a grid node within its headroom", "MW",
               "{period}: grid node {id} needs {amount:,.1f} MW more headroom"),
@@ -142,6 +202,13 @@ FAMILY = Family(
         Limit("corridor_flow_limit", "flow on a corridor arc within its transfer limit",
               "MW", "{period}: corridor {id} needs {amount:,.1f} MW more transfer capacity",
               label=_arc_label),
+        Limit("branch_flow_limit", "DC flow on a line or transformer within its limit "
+              "(s_max_pu x rating, or its base flow if already above)", "MW",
+              "{period}: {id} needs {amount:,.1f} MW more", label=branch_label),
+        Limit("network_supply_balance", "new load met by spare generation in the same AC "
+              "network and snapshot", "MW",
+              "{period}: {id} needs {amount:,.1f} MW more spare generation",
+              label=balance_label),
     ),
     sweeps=(
         SweepParameter("corridor_scale", "x", "inter-provincial transfer limits scaled",

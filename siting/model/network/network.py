@@ -20,6 +20,7 @@ import logging
 import warnings
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 TABLES = ("network_buses", "network_lines", "network_transformers", "network_links",
@@ -91,16 +92,20 @@ def snapshots(t: dict[str, pd.DataFrame], period: int) -> pd.DataFrame:
     return s.sort_index()
 
 
-def pypsa_network(t: dict[str, pd.DataFrame], period: int, dispatch: pd.DataFrame,
+def pypsa_network(t: dict[str, pd.DataFrame], periods, dispatch: pd.DataFrame,
                   link_flow: pd.DataFrame, extra: pd.DataFrame | None = None):
-    """The period's network with a given dispatch, ready for :meth:`pypsa.Network.lpf`.
+    """The network of one or more periods with a given dispatch, ready for
+    :meth:`pypsa.Network.lpf`.
 
     Parameters
     ----------
     t : dict of DataFrame
         The network tables (:func:`indexed`).
+    periods : int or list of int
+        Periods whose snapshots ``dispatch`` holds; their lines and transformers in
+        service must be the same (those of the last period are used).
     dispatch : DataFrame
-        Generator x snapshot output [MW] of the units in service.
+        Generator x snapshot output [MW] (0 where a unit is out of service).
     link_flow : DataFrame
         Link x snapshot flow from ``bus0`` to ``bus1`` [MW].
     extra : DataFrame, optional
@@ -110,13 +115,14 @@ def pypsa_network(t: dict[str, pd.DataFrame], period: int, dispatch: pd.DataFram
     import pypsa
 
     logging.getLogger("pypsa").setLevel(logging.ERROR)
+    periods = [periods] if isinstance(periods, int | np.integer) else list(periods)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return _network(pypsa, t, period, dispatch, link_flow, extra)
+        return _network(pypsa, t, periods, dispatch, link_flow, extra)
 
 
-def _network(pypsa, t, period, dispatch, link_flow, extra):
-    live = in_service(t, period)
+def _network(pypsa, t, periods, dispatch, link_flow, extra):
+    live = in_service(t, max(periods))
     snaps = list(dispatch.columns)
     n = pypsa.Network()
     n.set_snapshots(snaps)
@@ -131,20 +137,21 @@ def _network(pypsa, t, period, dispatch, link_flow, extra):
     n.add("Transformer", tr.index, bus0=tr["bus0"].to_numpy(), bus1=tr["bus1"].to_numpy(),
           x=(tr["x_pu"].astype(float) * tr["s_nom_mva"].astype(float) / 100.0).to_numpy(),
           r=0.0, s_nom=tr["s_nom_mva"].astype(float).to_numpy())
-    lk = live["links"]
+    lk = t["network_links"].loc[link_flow.index]
     if len(lk):
         n.add("Link", lk.index, bus0=lk["bus0"].to_numpy(), bus1=lk["bus1"].to_numpy(),
               p_nom=lk["p_nom_mw"].astype(float).to_numpy(), p_min_pu=-1.0, efficiency=1.0,
-              p_set=link_flow.loc[lk.index, snaps].T)
-    g = live["generators"].loc[dispatch.index]
+              p_set=link_flow[snaps].T)
+    g = t["network_generators"].loc[dispatch.index]
     n.add("Generator", g.index, bus=g["bus"].to_numpy(),
           p_nom=g["p_nom_mw"].astype(float).to_numpy(), p_set=dispatch[snaps].T)
-    sn = snapshots(t, period)
-    load = bus_load_mw(t, period)
-    load = load[load > 0]
-    p_set = pd.DataFrame({s: load * float(sn.at[s, "load_factor"]) for s in snaps}).T
-    n.add("Load", [f"load_{i}" for i in load.index], bus=load.index.to_numpy(),
-          p_set=p_set.set_axis([f"load_{i}" for i in load.index], axis=1))
+    sn = pd.concat([snapshots(t, p) for p in periods])
+    loads = {p: bus_load_mw(t, p) for p in periods}
+    load = pd.DataFrame({s: loads[int(sn.at[s, "period"])] * float(sn.at[s, "load_factor"])
+                         for s in snaps})
+    load = load[(load > 0).any(axis=1)]
+    names = [f"load_{i}" for i in load.index]
+    n.add("Load", names, bus=load.index.to_numpy(), p_set=load.T.set_axis(names, axis=1))
     if extra is not None and len(extra):
         names = [f"change_{i}" for i in extra.index]
         n.add("Load", names, bus=extra.index.to_numpy(),
