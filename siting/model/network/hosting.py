@@ -121,6 +121,9 @@ def max_new_load(ptdf_bus: np.ndarray, base_mw: np.ndarray, limit_mw: np.ndarray
     cols_r = np.asarray(ptdf_resp, dtype=float)
     base = np.asarray(base_mw, dtype=float)
     limit = np.asarray(limit_mw, dtype=float)
+    from ..solve import _use_threads
+
+    _use_threads(1)  # HiGHS's scheduler is global: the next solve resets it to its count
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
