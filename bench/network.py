@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 import tomllib
@@ -150,6 +151,10 @@ def _f(x, digits: int = 2) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
 
 
+def _gap(x) -> str:
+    return "-" if x is None or math.isnan(x) else f"{x:.2e}"
+
+
 def _r(a, b) -> str:
     return "-" if a is None or not b else f"{a / b:.2f}"
 
@@ -173,7 +178,7 @@ def markdown(result: dict) -> str:
                 f"| {row['case']} | {mode} | {p['sites']:,} | {p['cols']:,} | {p['rows']:,} "
                 f"| {p['nonzeros']:,} | {_f(p['load_s'])} | {_f(p['build_s'])} | "
                 f"{_f(p['to_highs_s'])} | {_f(p['highs_s'])} | {_f(p['end_to_end_s'])} | "
-                f"{_f(p['objective'], 1)} | {p['gap']:.2e} | {p['status']} |")
+                f"{_f(p['objective'], 1)} | {_gap(p['gap'])} | {p['status']} |")
     lines += ["", "Network / transport, measured side by side in this run:", "",
               "| case | rows | nonzeros | load | build | HiGHS | end to end |",
               "|" + "---|" * 7]
@@ -181,9 +186,12 @@ def markdown(result: dict) -> str:
         n, t = row["network"], row["transport"]
         if "error" in n or "error" in t:
             continue
+        # time ratios only when both modes solved: an infeasible solve proves little
+        solved = n.get("objective") is not None and t.get("objective") is not None
         lines.append(f"| {row['case']} | " + " | ".join(
-            _r(n[k], t[k]) for k in ("rows", "nonzeros", "load_s", "build_s", "highs_s",
-                                     "end_to_end_s")) + " |")
+            _r(n[k], t[k]) if solved or k in ("rows", "nonzeros", "load_s", "build_s")
+            else f"- ({n['status']})" for k in ("rows", "nonzeros", "load_s", "build_s",
+                                                "highs_s", "end_to_end_s")) + " |")
     return "\n".join(lines) + "\n"
 
 
