@@ -33,6 +33,8 @@ def run(tmp_path_factory):
            ("sites", "provinces", "corridors", "zones", "procurement", "kpis")}
     if (folder / "hosting.csv").is_file():
         res["hosting"] = pd.read_csv(folder / "hosting.csv")
+    if (folder / "network_injections.csv").exists():
+        res["injections"] = pd.read_csv(folder / "network_injections.csv")
     manifest = json.loads((folder / "manifest.json").read_text())
     return cfg, data, res, manifest
 
@@ -106,6 +108,10 @@ def test_node_headroom(run):
 def test_province_balance_and_corridors(run):
     cfg, data, res, _ = run
     grid = cfg["constraints"]["grid"]
+    if grid.get("mode", "transport") == "network":
+        # network mode: no corridor flows; test_network_mode checks every line flow
+        assert (res["corridors"]["flow_mw"].abs() <= TOL).all()
+        return
     s = site_table(data, res)
     node_prov = data["grid_nodes"].set_index("node_id")["province_id"]
     s["grid_province"] = s["grid_node_id"].map(node_prov)
@@ -189,6 +195,10 @@ def test_objective_recomputed_from_csvs(run):
         annual += (pr["renewable_mw"] * 8.76 * pr["zone_id"].map(premium) * 1e-3).sum()
         fl = res["corridors"][res["corridors"]["period"] == p]["flow_mw"].sum()
         annual += util * fl * 8.76 * grid["transmission_krw_per_kwh"] * 1e-3
+        if "injections" in res:  # network mode: premium x MW x hours, KRW -> bn KRW
+            inj = res["injections"][res["injections"]["period"] == p]
+            annual += grid["response_hours"] * (inj["premium_krw_per_mwh"] * inj["injection_mw"]
+                                                ).sum() * 1e-9
         df = sum((1 + r) ** -(p + k - eco["base_year"]) for k in range(n))
         total += df * annual
     # connection distances differ slightly between the sphere and EPSG:5179

@@ -26,13 +26,14 @@ from tiny import (
     write_case,
     zones,
 )
+from tiny_network import bus, gen, line, network_tables
 from typer.testing import CliRunner
 
 import siting
 from siting.cli import app
 from siting.errors import InputError
 from siting.inputs.model_file import ModelFile, load_model_file
-from siting.inputs.schema import OPTIONAL_TABLES, schema
+from siting.inputs.schema import NETWORK_TABLES, OPTIONAL_TABLES, schema
 from siting.problems.orlib import read_orlib_cap, solve_cflp
 from siting.sweep import run_sweep
 
@@ -66,6 +67,24 @@ def demand_tables(sites):
                 for s in sites["site_id"]])}
 
 
+def tiny_network(sites):
+    """The seven network tables: one bus per site's node, a line between the first two."""
+    buses = [bus(n, prov) for n, prov in zip(sites["grid_node_id"], sites["province_id"])]
+    ids = [b["bus_id"] for b in buses]
+    tables = network_tables(buses, [line("l1", ids[0], ids[1])],
+                            [gen("g1", ids[0], 100.0, 10.0)], {"Chungnam": 10.0})
+    tables["network_transformers"] = pd.DataFrame([{
+        "transformer_id": "t1", "bus0": ids[0], "bus1": ids[1], "voltage_kv0": 154.0,
+        "voltage_kv1": 345.0, "s_nom_mva": 100.0, "x_pu": 0.1, "in_service_from": 1900,
+        "source": ""}])
+    tables["network_links"] = pd.DataFrame([{
+        "link_id": "k1", "name": "link", "bus0": ids[0], "bus1": ids[1], "p_nom_mw": 10.0,
+        "length_km": 10.0, "in_service_from": 1900, "source": ""}])
+    tables["network_generators"]["commission_year"] = 2000
+    tables["network_generators"]["retire_year"] = 2100
+    return tables
+
+
 def only_problem(exc: InputError):
     assert len(exc.problems) == 1, exc
     return exc.problems[0]
@@ -86,7 +105,8 @@ def test_absurd_number_in_any_column(tmp_path, table, value):
     inf in most float columns was accepted and solved."""
     columns = [c for t, c in NUMERIC if t == table]
     t = tables()
-    extra = demand_tables(t["sites"]) if table in OPTIONAL_TABLES else {}
+    extra = (tiny_network(t["sites"]) if table in NETWORK_TABLES else
+             demand_tables(t["sites"]) if table in OPTIONAL_TABLES else {})
     t |= extra
     df = t[table].astype(object)
     df.loc[0, columns] = value

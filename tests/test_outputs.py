@@ -81,9 +81,10 @@ def test_no_machine_paths_in_the_run_folder(default_tables):
     manifest = json.loads((default_tables / "manifest.json").read_text())
     assert all(not Path(p).is_absolute() for p in manifest["inputs_sha256"])
     # the relative paths still lead to the files, so the report can tell they are unchanged:
-    # the five tables, provenance.csv and sources.csv beside them, and the model file
+    # the five tables, the seven network tables of the grid family's network mode,
+    # provenance.csv and sources.csv beside them, and the model file
     states = report.input_states(manifest, default_tables)
-    assert set(states["state"]) == {"unchanged"} and len(states) == 8
+    assert set(states["state"]) == {"unchanged"} and len(states) == 5 + 7 + 2 + 1
     # and the resolved model file still runs from wherever it is started
     again = siting.run(default_tables / "model.toml", runs_dir=None)
     assert again.results.solve.objective == pytest.approx(

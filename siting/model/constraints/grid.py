@@ -53,12 +53,13 @@ class Grid(Strict):
         "network mode: hours a year each stress snapshot stands for when costing the "
         "supply response's premium over the system marginal cost [h/yr]"))
     surplus_share: float = Field(0.1, ge=0, le=1, description=(
-        "share of a province's annual generation surplus (generation - consumption, as "
+        "transport mode: share of a province's annual generation surplus (generation - consumption, as "
         "average MW) available to new data-centre load"))
     corridor_headroom_share: float = Field(0.1, ge=0, le=1, description=(
-        "share of a corridor's summed thermal rating available to new flows"))
+        "transport mode: share of a corridor's summed thermal rating available to new "
+        "flows"))
     transmission_krw_per_kwh: float = Field(5.0, ge=0, le=1000, description=(
-        "cost of moving energy over an inter-provincial corridor [KRW/kWh]"))
+        "transport mode: cost of moving energy over an inter-provincial corridor [KRW/kWh]"))
     connection_bn_krw_per_km: float = Field(3.0, ge=0, le=1000, description=(
         "cost of the connection line from a site to its grid node [bn KRW/km]"))
 
@@ -218,6 +219,10 @@ FAMILY = Family(
                        "centres", lambda mf: mf.constraints.grid.surplus_share,
                        absolute(("constraints", "grid", "surplus_share")), _spare_from_share,
                        ("province_spare_mw",)),
+        SweepParameter("s_max_pu", "-", "network mode: usable share of branch ratings "
+                       "(rebuilds: it sets the base-overload rule)",
+                       lambda mf: mf.constraints.grid.s_max_pu,
+                       absolute(("constraints", "grid", "s_max_pu"))),
         SweepParameter("headroom_scale", "x", "grid-node headroom scaled (rebuilds: it sets "
                        "variable bounds)", unit_base,
                        table_scale("grid_nodes", "headroom_mw")),

@@ -297,6 +297,9 @@ def branch_label(data: ModelData, idx: tuple) -> str:
     """``345 kV A - B (towards B), peak_2035`` for a ``branch_flow_limit`` row."""
     br, d, s, p = idx
     info = data.family_data["grid"].cases[p].branch_info.loc[br]
+    if info["kind"] == "transformer":  # bus0 is the lower-voltage side
+        low, high = str(info["voltage"]).split("/")
+        return f"{info['name']} (towards the {high if d == 'fwd' else low} kV side), {s}"
     towards = info["station1"] if d == "fwd" else info["station0"]
     return f"{info['name']} (towards {towards}), {s}"
 

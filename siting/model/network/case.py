@@ -132,11 +132,16 @@ def branch_table(t: dict[str, pd.DataFrame], period: int) -> pd.DataFrame:
 
 
 def bus_labels(buses: pd.DataFrame) -> pd.Series:
-    """A planner's label of each bus: its ``name`` where the table gives one, else
-    ``<province> <station_id>``."""
-    name = buses["name"].fillna("").astype(str).str.strip() if "name" in buses else None
-    fallback = buses["province_id"].astype(str) + " " + buses["station_id"].astype(str)
-    return fallback if name is None else name.where(name != "", fallback)
+    """A planner's label of each bus: ``<province> <name>`` (the shipped names are the NGII
+    district the station lies in), with the station id appended where one name covers
+    several stations; ``<province> <station_id>`` for a bus without a name."""
+    name = buses["name"].map(lambda v: "" if pd.isna(v) else str(v).strip()) \
+        if "name" in buses else pd.Series("", index=buses.index)
+    station = buses["station_id"].astype(str)
+    shared = station.groupby(name).transform("nunique") > 1
+    short = station.str.replace("osm_station_", "#", regex=False)
+    label = name.where(~shared, name + " " + short).where(name != "", station)
+    return buses["province_id"].astype(str) + " " + label
 
 
 def ptdf_table(n, branches: list[str], buses: list[str], tolerance: float) -> pd.DataFrame:
