@@ -265,7 +265,8 @@ def _site_table(inputs: Inputs, model: ModelFile, grid_nodes: pd.DataFrame) -> p
         "connection_km": paired_distance_km(s, nodes),
         "available_from": s["available_from"].astype(int),
     }, index=s.index)
-    if model.constraints.grid.enabled and model.constraints.grid.node_headroom:
+    g = model.constraints.grid
+    if g.enabled and g.node_headroom and g.mode == "transport":
         # tight bound from data: a site never holds more modules than its node can power
         head = head_mw / (out["module_mw"] * out["pue"])
         out["max_modules"] = out["max_modules"].clip(upper=(head + 1e-9).map(math.floor))

@@ -110,7 +110,8 @@ def _eligible(data: ModelData) -> pd.Series:
 def _committed_nodes(data: ModelData) -> list[str]:
     from .network.headroom import period_headroom
 
-    if not (data.on("grid") and data.settings["grid"].node_headroom):
+    g = data.settings["grid"] if data.on("grid") else None
+    if g is None or not g.node_headroom or g.mode != "transport":
         return []
     s = data.sites
     reasons = []

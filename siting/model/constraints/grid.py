@@ -69,9 +69,9 @@ def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
 
     .. math:: \\sum_{s \\in n} PUE_s \\, it_{s,p} \\le H_{n,p} \\quad \\forall n, p
 
-    :math:`H_{n,p}`: in transport mode ``grid_nodes.headroom_mw`` (the voltage rule,
-    every period); in network mode the hosting capacity of the node's bus in ``p``
-    (:func:`siting.model.network.headroom.node_headroom`).
+    :math:`H_{n,p}` = ``grid_nodes.headroom_mw`` (the voltage rule, every period), transport
+    mode only: in network mode the headroom is the hosting capacity of the node's bus
+    (:func:`siting.model.network.headroom.node_headroom`), enforced by the branch rows.
     """
     from ..network.headroom import period_headroom
 
@@ -135,9 +135,10 @@ def transport(data: ModelData) -> bool:
 
 
 def add_grid(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """Node headroom when switched on, then the rows of the mode."""
+    """Node headroom when switched on (transport mode; in network mode a node's headroom is
+    its bus's hosting capacity, which the branch rows enforce), then the rows of the mode."""
     g = data.settings["grid"]
-    if g.node_headroom:
+    if g.node_headroom and g.mode == "transport":
         add_node_headroom(m, data)
     if g.mode == "network":
         add_network_flows(m, data)
@@ -183,8 +184,9 @@ def prepare_network(inputs, model) -> NetworkRows | None:
     pue = inputs.provinces["pue"].reindex(sites["province_id"]).to_numpy()
     max_mw = dict(zip(sites.index, (sites["max_it_mw"] * pue).astype(float)))
     start = dict(zip(sites.index, sites["available_from"].astype(int)))
-    cap = inputs.grid_nodes["headroom_mw"].astype(float).to_dict() if g.node_headroom else {}
-    return compile_rows(cases, mapping, max_mw, start, buses, cap)
+    # network mode: a node's headroom is its bus's hosting capacity, which the branch rows
+    # themselves enforce (siting.model.network.headroom), so no node cap narrows the screen
+    return compile_rows(cases, mapping, max_mw, start, buses, {})
 
 
 FAMILY = Family(

@@ -13,10 +13,11 @@ def node_headroom(grid_nodes: pd.DataFrame, hosting: pd.DataFrame, sites: pd.Dat
 
     Rule: a grid node's headroom in a period is the hosting capacity of the network bus its
     sites draw from (:func:`hosting_table`, the network mode's own response model), never a
-    figure set to fit a project. For a node whose sites are its only new load this row adds
-    nothing to the line limits (the hosting LP is those limits for that one load); where
-    several nodes load the same lines it keeps each node within what the network takes
-    from it alone, the screen a connection study applies to one application at a time.
+    figure set to fit a project. The hosting LP is the network mode's branch rows for that
+    one load, so the rows already enforce it: no separate headroom row is built in network
+    mode (it would be redundant for a lone site, would cut plans in which one site's load
+    relieves another's limiting line, and would hide that line from the infeasibility
+    diagnosis). The derived values are kept in ``grid_nodes`` and ``hosting.csv``.
 
     Parameters
     ----------
