@@ -92,7 +92,8 @@ def pipeline(args: dict) -> dict:
     report, opt, stages = _timed_solve(m, model.solver)
     out.update(stages)
     t = time.perf_counter()
-    siting.extract_results(m, data, inputs, report)
+    if report.has_solution:  # an infeasible case is reported with its sizes and status
+        siting.extract_results(m, data, inputs, report)
     out["extract_s"] = time.perf_counter() - t
     out["end_to_end_s"] = out["load_s"] + out["build_s"] + out["solve_s"] + out["extract_s"]
     out["peak_mb"] = peak_rss_mb()

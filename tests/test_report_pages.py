@@ -149,15 +149,12 @@ def test_optional_tables_are_shown_when_present(tiny_run_dir, tmp_path):
     shutil.copytree(tiny_run_dir, run)
     pd.DataFrame({"line_id": ["L1", "L2"], "period": [2030, 2027], "flow_mw": [90.0, 10.0],
                   "limit_mw": [100.0, 100.0]}).to_csv(run / "line_loading.csv", index=False)
-    pd.DataFrame({"node_id": ["n1"], "period": [2030], "hosting_mw": [12.5]}).to_csv(
-        run / "hosting.csv", index=False)
     pd.DataFrame({"policy": ["renewable"], "description": ["minimum renewable share"],
                   "total_cost_bn_krw": [3.25]}).to_csv(run / "policy_costs.csv", index=False)
     (html,) = report.write_report(run, tmp_path / "out", pdf=False)
     page = html.read_text(encoding="utf-8")
     t = parse(page).tables
     assert [r["line_id"] for r in t["line_loading"]] == ["L1", "L2"]
-    assert t["hosting"][0]["hosting_mw"] == "12.5"
     # the policy's cost on the first page, as written
     (row,) = parse(first_page(page)).tables["policy_costs"]
     assert row["policy"] == "minimum renewable share"

@@ -70,6 +70,9 @@ class ModelData:
     """Per demand point: demand_mw [MW] (empty: the service family is off)."""
     service_cost: dict[tuple[str, str], float] = field(default_factory=dict)
     """Cost of serving 1 MW of a demand point from a site for a year [bn KRW/MW-yr]."""
+    hosting: pd.DataFrame | None = None
+    """Hosting capacity of every candidate bus and period (network mode; ``hosting.csv``,
+    :func:`siting.model.network.hosting.hosting_table`), None in transport mode."""
     family_data: dict[str, Any] = field(default_factory=dict)
     """What each family's :attr:`~siting.model.constraints.Family.prepare` computed from
     the input tables, by family name."""
@@ -175,7 +178,8 @@ def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame |
              grid_nodes: pd.DataFrame | None = None, arcs: pd.DataFrame | None = None,
              zones: pd.DataFrame | None = None, site_zone_pairs=(),
              target_mw: dict[int, float] | None = None, demands: pd.DataFrame | None = None,
-             service_cost: dict | None = None, family_data: dict | None = None) -> ModelData:
+             service_cost: dict | None = None, family_data: dict | None = None,
+             hosting: pd.DataFrame | None = None) -> ModelData:
     """``ModelData`` from a model file and ready-made tables: the one way to build it,
     for the Korean inputs (:func:`prepare`) and for other problem forms (e.g.
     :mod:`siting.problems.orlib`).
@@ -217,8 +221,8 @@ def assemble(model: ModelFile, sites: pd.DataFrame, *, provinces: pd.DataFrame |
         capital_recovery_factor=capital_recovery_factor(eco.discount_rate, eco.lifetime_years),
         sites=sites, site_zone_pairs=list(site_zone_pairs),
         target_mw=target_mw if target_mw is not None else model.target_mw(),
-        service_cost=dict(service_cost or {}), family_data=dict(family_data or {}), **tables,
-        **extra)
+        service_cost=dict(service_cost or {}), family_data=dict(family_data or {}),
+        hosting=hosting, **tables, **extra)
 
 
 def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
@@ -231,18 +235,24 @@ def prepare(inputs: Inputs, model: ModelFile) -> ModelData:
     model : ModelFile
         The model file.
     """
+    from .network.headroom import network_hosting
+
+    family_data = {f.name: f.prepare(inputs, model) for f in FAMILIES if f.prepare}
+    # network mode: hosting capacity per candidate bus, and node headroom derived from it
+    hosting, grid_nodes = network_hosting(inputs, model, family_data.get("grid"))
     return assemble(
-        model, _site_table(inputs, model), provinces=_province_table(inputs, model),
-        grid_nodes=inputs.grid_nodes[["province_id", "headroom_mw"]].copy(),
+        model, _site_table(inputs, model, grid_nodes),
+        provinces=_province_table(inputs, model), grid_nodes=grid_nodes,
         arcs=_arc_table(inputs, model), zones=_zone_table(inputs),
-        site_zone_pairs=_site_zone_pairs(inputs, model),
-        family_data={f.name: f.prepare(inputs, model) for f in FAMILIES if f.prepare})
+        site_zone_pairs=_site_zone_pairs(inputs, model), family_data=family_data,
+        hosting=hosting)
 
 
-def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
+def _site_table(inputs: Inputs, model: ModelFile, grid_nodes: pd.DataFrame) -> pd.DataFrame:
     s = inputs.sites
     prov = inputs.provinces.loc[s["province_id"]]
     nodes = inputs.grid_nodes.loc[s["grid_node_id"]].set_index(s.index)
+    head_mw = grid_nodes["headroom_mw"].reindex(s["grid_node_id"]).to_numpy()
     out = pd.DataFrame({
         "province_id": s["province_id"],
         "grid_node_id": s["grid_node_id"],
@@ -257,13 +267,14 @@ def _site_table(inputs: Inputs, model: ModelFile) -> pd.DataFrame:
         "connection_km": paired_distance_km(s, nodes),
         "available_from": s["available_from"].astype(int),
     }, index=s.index)
-    if model.constraints.grid.enabled and model.constraints.grid.node_headroom:
+    g = model.constraints.grid
+    if g.enabled and g.node_headroom and g.mode == "transport":
         # tight bound from data: a site never holds more modules than its node can power,
         # with every reinforcement at the node and all its firm co-located supply
         node_mw, site_mw = node_capacity_mw(inputs, model), colocated_firm_mw(inputs, model)
         more = (s["grid_node_id"].map(lambda n: node_mw.get(n, 0.0))
                 + s.index.to_series().map(lambda i: site_mw.get(i, 0.0)))
-        head = (nodes["headroom_mw"] + more) / (out["module_mw"] * out["pue"])
+        head = (head_mw + more.to_numpy()) / (out["module_mw"] * out["pue"])
         out["max_modules"] = out["max_modules"].clip(upper=(head + 1e-9).map(math.floor))
     return out
 

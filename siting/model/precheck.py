@@ -108,7 +108,10 @@ def _eligible(data: ModelData) -> pd.Series:
 
 
 def _committed_nodes(data: ModelData) -> list[str]:
-    if not (data.on("grid") and data.settings["grid"].node_headroom):
+    from .network.headroom import period_headroom
+
+    g = data.settings["grid"] if data.on("grid") else None
+    if g is None or not g.node_headroom or g.mode != "transport":
         return []
     s = data.sites
     reasons = []
@@ -118,7 +121,7 @@ def _committed_nodes(data: ModelData) -> list[str]:
             node = s.at[site, "grid_node_id"]
             floors[node] = floors.get(node, 0.0) + it_mw * s.at[site, "pue"]
         for node, mw in floors.items():
-            head = data.grid_nodes.at[node, "headroom_mw"]
+            head = period_headroom(data.grid_nodes, node, p)
             if mw > head + 1e-6:
                 reasons.append(f"{p}: committed projects at grid node {node} draw {mw:,.0f} MW "
                                f"(IT x PUE) but its headroom is {head:,.0f} MW")

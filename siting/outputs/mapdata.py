@@ -54,6 +54,8 @@ class RunTables:
     re_zones : pandas.DataFrame
         Input renewable zones indexed by ``zone_id``: ``name``, ``technology``, ``lon``,
         ``lat`` [degree], ``potential_mw`` [MW].
+    hosting : pandas.DataFrame or None
+        ``hosting.csv`` (network mode), None without it.
     """
 
     name: str
@@ -67,6 +69,7 @@ class RunTables:
     zones: pd.DataFrame
     province_info: pd.DataFrame
     re_zones: pd.DataFrame
+    hosting: pd.DataFrame | None = None
 
     @property
     def last(self) -> int:
@@ -85,7 +88,9 @@ def from_results(results, inputs, model, run_id: str = "") -> RunTables:
         zones=readable(results.zones),
         province_info=inputs.provinces[["name_ko", "admin_code", "capital_region"]],
         re_zones=inputs.re_zones[["name", "province_id", "technology", "lon", "lat",
-                                  "potential_mw"]])
+                                  "potential_mw"]],
+        hosting=None if getattr(results, "hosting", None) is None else readable(
+            results.hosting))
 
 
 def read_run_tables(run_dir: Path) -> RunTables:

@@ -22,6 +22,7 @@ import numpy as np
 from . import mapdata, style
 from .atomic import atomic_path
 from .fonts import register_matplotlib
+from .hosting import draw_hosting
 from .mapdata import RunTables
 from .plot_legend import PT2_PER_MW, ZONE_PT2_PER_MW, _draw_legend
 from .style import (
@@ -88,6 +89,7 @@ def plot_map(tables: RunTables, period: int | None = None, lang: str = "en",
         _draw_corridors(ax, mapdata.corridor_layer(tables, prov, period))
         _draw_zones(ax, mapdata.zone_layer(tables, period))
         _draw_sites(ax, sites, tables.periods)
+        draw_hosting(ax, tables.hosting, tables.last)
         _draw_labels(ax, prov)
         _draw_site_names(ax, sites, place_names(tables.sites, "site_id", lang).map(short_name),
                          prov, 8.0 if small else 6.0)

@@ -131,7 +131,8 @@ def read_run(run_dir: Path) -> RunFolder:
         corridors=csv["corridors"], zones=csv["zones"],
         province_info=province_table(csv["provinces"]),
         re_zones=csv["zones"].drop_duplicates("zone_id").set_index("zone_id")[
-            ["name", "province_id", "technology", "lon", "lat", "potential_mw"]])
+            ["name", "province_id", "technology", "lon", "lat", "potential_mw"]],
+        hosting=_hosting(run_dir))
     return RunFolder(folder=run_dir, manifest=manifest, model=model, tables=tables,
                      **{n: csv[n] for n in ("kpis", "costs", "binding", "procurement")})
 
@@ -139,6 +140,13 @@ def read_run(run_dir: Path) -> RunFolder:
 def read_run_tables(run_dir: Path) -> RunTables:
     """The tables a map of a run folder needs (see :func:`read_run`)."""
     return read_run(run_dir).tables
+
+
+def _hosting(run_dir: Path) -> pd.DataFrame | None:
+    from .hosting import read_hosting
+
+    h = read_hosting(run_dir)
+    return None if h is None else formula_restored(h)
 
 
 def province_table(df: pd.DataFrame) -> pd.DataFrame:

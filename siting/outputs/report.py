@@ -124,8 +124,10 @@ def build_sections(rec: RunRecord, lang: str = "en") -> list[Section]:
                                                              small=True)))
                                       for p in t.periods], lang)
     tables = [sections.kpi_section(rec, lang), sections.province_section(rec, lang),
-              sections.site_section(rec, lang), sections.grid_section(rec, lang),
-              *sections.extra_sections(rec, lang)]
+              sections.site_section(rec, lang), sections.grid_section(rec, lang)]
+    hosting = sections.hosting_section(rec)
+    tables += [hosting] if hosting.tables else []
+    tables += sections.extra_sections(rec, lang)
     appendix = [sections.solver_section(rec, lang), sections.settings_section(rec, lang),
                 sections.sources_section(rec, lang)]
     appendix[0] = dataclasses.replace(appendix[0], part=tr("Appendix", lang))

@@ -233,6 +233,10 @@ def write_run(run_dir: Path, model: ModelFile, inputs: Inputs, results: Results,
         tables |= network_tables(results)
         for name, df in tables.items():
             df.to_csv(tmp / f"{name}.csv", index=False)
+        if results.hosting is not None:
+            from .hosting import FILE
+
+            formula_safe(readable(results.hosting)).to_csv(tmp / FILE, index=False)
         if results.solve.has_solution:
             write_geopackage(tmp / "results.gpkg", inputs, results)
             if draw_map:
@@ -292,7 +296,8 @@ def build_manifest(run_dir: Path, model: ModelFile, inputs: Inputs, results: Res
 
 def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     """Layers ``sites`` (points) and ``provinces`` (polygons), IT MW per period as columns;
-    in network mode also ``lines`` (:func:`~siting.outputs.mapdata.line_layer`)."""
+    in network mode also ``lines`` (:func:`~siting.outputs.mapdata.line_layer`) and
+    ``hosting`` (points at the candidate buses, hosting MW per period)."""
     wide = readable(results.sites).pivot(index="site_id", columns="period", values="it_mw")
     wide.columns = [f"it_mw_{p}" for p in wide.columns]
     s = inputs.sites[["name", "province_id", "kind", "max_it_mw", "lon", "lat"]].join(wide)
@@ -308,6 +313,11 @@ def write_geopackage(path: Path, inputs: Inputs, results: Results) -> None:
     _to_gpkg(prov, path, "provinces")
     if len(results.line_loading):
         _to_gpkg(line_layer(readable(results.line_loading)), path, "lines")
+    if results.hosting is not None:
+        from .hosting import write_hosting_layer
+
+        write_hosting_layer(path, readable(results.hosting), sorted(results.hosting["period"]
+                                                                     .unique()))
 
 
 def _to_gpkg(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import mapdata
+from .hosting import hosting_section  # noqa: F401  (a section of the report)
 from .style import SOURCE, bn, mw, num, pct
 from .words import GRID_FAMILIES, is_goal, limit_name, place_names, tr
 
@@ -238,8 +239,7 @@ def flow_table(rec: RunRecord, lang: str = "en") -> Table:
     return _table("flows", df.reset_index(), cols, caption=tr("Corridor arcs with flow", lang))
 
 
-EXTRA_TABLES = {"line_loading": "Loading of grid lines", "hosting": "Hosting capacity",
-                "policy_costs": "Cost of each policy"}
+EXTRA_TABLES = {"line_loading": "Loading of grid lines", "policy_costs": "Cost of each policy"}
 """Optional CSVs of a run folder shown as tables when present (added by other stages)."""
 
 EXTRA_NOTES = {"policy_costs": [

@@ -70,6 +70,9 @@ class Results:
     (:func:`siting.results.network.network_results`); empty in transport mode."""
     injections: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Network mode: the sites' draws and the supply responses at their buses [MW]."""
+    hosting: pd.DataFrame | None = None
+    """Network mode: hosting capacity per candidate bus and period (from the data stage,
+    :attr:`siting.model.data.ModelData.hosting`); None in transport mode."""
 
 
 def _values(component) -> pd.Series:
@@ -125,7 +128,7 @@ def extract_results(m: pyo.ConcreteModel, data: ModelData, inputs: Inputs,
     return Results(sites=sites, provinces=provinces, corridors=corridors, zones=zones,
                    procurement=procurement, costs=costs, binding=binding, kpis=kpis,
                    solve=report, family_tables=extra, line_loading=line_loading,
-                   injections=injections)
+                   injections=injections, hosting=data.hosting)
 
 
 def _supply_kpis(kpis: pd.DataFrame, m, data: ModelData, extra: dict) -> pd.DataFrame:

@@ -67,21 +67,28 @@ class Grid(Strict):
 def add_node_headroom(m: pyo.ConcreteModel, data: ModelData) -> None:
     """Facility power of the sites at a grid node stays within the node's headroom.
 
-    .. math:: \\sum_{s \\in n} draw_{s,p} - \\sum_{r \\in n} \\Delta_r y_{r,p} \\le H_n
+    .. math:: \\sum_{s \\in n} draw_{s,p} - \\sum_{r \\in n} \\Delta_r y_{r,p} \\le H_{n,p}
               \\quad \\forall n, p
 
-    with the draw from :func:`~.hooks.draw_terms` and the capacity reinforcements add from
-    :func:`~.hooks.added_capacity`.
+    with the draw from :func:`~.hooks.draw_terms`, the capacity reinforcements add from
+    :func:`~.hooks.added_capacity` and :math:`H_{n,p}` = ``grid_nodes.headroom_mw`` (the
+    voltage rule, every period), transport mode only: in network mode the headroom is the
+    hosting capacity of the node's bus (:func:`siting.model.network.headroom.node_headroom`),
+    enforced by the branch rows.
     """
+    from ..network.headroom import period_headroom
+
     lk = data.lookup
     used = [n for n in m.N if n in lk.by_node]
-    m.node_headroom_mw = pyo.Param(m.N, initialize=data.grid_nodes["headroom_mw"].to_dict(),
-                                   mutable=True, doc="[MW]")
+    m.node_headroom_mw = pyo.Param(m.N, m.P, initialize={
+        (n, p): period_headroom(data.grid_nodes, n, p) for n in m.N for p in m.P},
+        mutable=True, doc="[MW]")
 
     def rule(m, n, p):
         coefs, xs = draw_terms(m, lk, lk.by_node[n], p)
         add_c, add_x = added_capacity(m, "node", n, p)
-        return (None, linear(coefs + [-c for c in add_c], xs + add_x), m.node_headroom_mw[n])
+        return (None, linear(coefs + [-c for c in add_c], xs + add_x),
+                m.node_headroom_mw[n, p])
     m.node_headroom = pyo.Constraint(used, m.P, rule=rule)
 
 
@@ -141,9 +148,10 @@ def transport(data: ModelData) -> bool:
 
 
 def add_grid(m: pyo.ConcreteModel, data: ModelData) -> None:
-    """Node headroom when switched on, then the rows of the mode."""
+    """Node headroom when switched on (transport mode; in network mode a node's headroom is
+    its bus's hosting capacity, which the branch rows enforce), then the rows of the mode."""
     g = data.settings["grid"]
-    if g.node_headroom:
+    if g.node_headroom and g.mode == "transport":
         add_node_headroom(m, data)
     if g.mode == "network":
         add_network_flows(m, data)
@@ -189,8 +197,9 @@ def prepare_network(inputs, model) -> NetworkRows | None:
     pue = inputs.provinces["pue"].reindex(sites["province_id"]).to_numpy()
     max_mw = dict(zip(sites.index, (sites["max_it_mw"] * pue).astype(float)))
     start = dict(zip(sites.index, sites["available_from"].astype(int)))
-    cap = inputs.grid_nodes["headroom_mw"].astype(float).to_dict() if g.node_headroom else {}
-    return compile_rows(cases, mapping, max_mw, start, buses, cap)
+    # network mode: a node's headroom is its bus's hosting capacity, which the branch rows
+    # themselves enforce (siting.model.network.headroom), so no node cap narrows the screen
+    return compile_rows(cases, mapping, max_mw, start, buses, {})
 
 
 FAMILY = Family(
