@@ -112,13 +112,23 @@ def pypsa_network(t: dict[str, pd.DataFrame], periods, dispatch: pd.DataFrame,
         Bus x snapshot net injection added on top [MW] (new loads negative, supply
         responses positive), as one extra load per bus.
     """
-    import pypsa
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        import pypsa
 
-    logging.getLogger("pypsa").setLevel(logging.ERROR)
-    periods = [periods] if isinstance(periods, int | np.integer) else list(periods)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        return _network(pypsa, t, periods, dispatch, link_flow, extra)
+        logging.getLogger("pypsa").setLevel(logging.ERROR)
+        periods = [periods] if isinstance(periods, int | np.integer) else list(periods)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            return _network(pypsa, t, periods, dispatch, link_flow, extra)
+    finally:
+        # pypsa gives the root logger a stderr handler at INFO level on first use; without
+        # this every library's INFO lines (pyogrio's "Created 42 records") reach the planner
+        for h in root.handlers[:]:
+            if h not in handlers:
+                root.removeHandler(h)
+        root.setLevel(level)
 
 
 def _network(pypsa, t, periods, dispatch, link_flow, extra):
