@@ -147,14 +147,28 @@ def test_optional_tables_are_shown_when_present(tiny_run_dir, tmp_path):
 
     run = tmp_path / "tiny"
     shutil.copytree(tiny_run_dir, run)
-    pd.DataFrame({"line_id": ["L1", "L2"], "period": [2030, 2027], "flow_mw": [90.0, 10.0],
-                  "limit_mw": [100.0, 100.0]}).to_csv(run / "line_loading.csv", index=False)
+    # as a network run writes it (limit_use_pct ranks the rows shown, most used first)
+    pd.DataFrame({"period": [2030, 2027, 2030], "name": ["L1", "L2", "L3"],
+                  "flow_mw": [90.0, 10.0, 0.0], "limit_mw": [100.0, 100.0, 100.0],
+                  "limit_use_pct": [90.0, 10.0, 0.0]}).to_csv(
+        run / "line_loading.csv", index=False)
+    pd.DataFrame({"site_id": ["P"], "period": [2030], "source": ["P:plant"],
+                  "kind": ["adjacent_plant"], "supply_mw": [7.5]}).to_csv(
+        run / "supply.csv", index=False)
+    pd.DataFrame({"reinforcement_id": ["n:transformer"], "in_service_from": [2030],
+                  "cost_bn_krw": [8.0]}).to_csv(run / "reinforcements.csv", index=False)
+    pd.DataFrame({"site_id": ["P"], "earliest_energised_year": [2029],
+                  "critical_path": ["grid connection"]}).to_csv(
+        run / "time_to_power.csv", index=False)
     pd.DataFrame({"policy": ["renewable"], "description": ["minimum renewable share"],
                   "total_cost_bn_krw": [3.25]}).to_csv(run / "policy_costs.csv", index=False)
     (html,) = report.write_report(run, tmp_path / "out", pdf=False)
     page = html.read_text(encoding="utf-8")
     t = parse(page).tables
-    assert [r["line_id"] for r in t["line_loading"]] == ["L1", "L2"]
+    assert [r["name"] for r in t["line_loading"]] == ["L1", "L2"]  # L3 carries nothing
+    assert [r["source"] for r in t["supply"]] == ["P:plant"]
+    assert t["reinforcements"][0]["reinforcement_id"] == "n:transformer"
+    assert t["time_to_power"][0]["critical_path"] == "grid connection"
     # the policy's cost on the first page, as written
     (row,) = parse(first_page(page)).tables["policy_costs"]
     assert row["policy"] == "minimum renewable share"
@@ -163,8 +177,9 @@ def test_optional_tables_are_shown_when_present(tiny_run_dir, tmp_path):
     from siting.outputs.charts import loading_table
 
     lt = loading_table(pd.read_csv(run / "corridors.csv"), pd.read_csv(run / "line_loading.csv"))
-    assert list(lt["element"]) == ["L1", "L2"] and lt["loading"].iloc[0] == pytest.approx(0.9)
+    assert list(lt["element"]) == ["L1", "L2", "L3"] and lt["loading"].iloc[0] == pytest.approx(0.9)
     # and without them the report has none of those tables
     t0 = parse(report.write_report(tiny_run_dir, tmp_path / "plain", pdf=False)[0]
                .read_text(encoding="utf-8")).tables
-    assert not {"line_loading", "hosting", "policy_costs"} & set(t0)
+    assert not {"line_loading", "hosting", "policy_costs", "supply", "reinforcements",
+                "time_to_power"} & set(t0)

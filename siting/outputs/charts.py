@@ -94,12 +94,13 @@ def cost_chart(costs: pd.DataFrame, lang: str = "en") -> bytes:
 def loading_table(corridors: pd.DataFrame, line_loading: pd.DataFrame | None,
                   top: int = 10) -> pd.DataFrame:
     """The most loaded grid elements: ``element``, ``period``, ``loading`` [-], ``flow_mw``,
-    ``limit_mw`` [MW]; from ``line_loading.csv`` when the run has one (its ``line_id``,
+    ``limit_mw`` [MW]; from ``line_loading.csv`` when the run has one (its ``name`` or ``line_id``,
     ``period``, ``flow_mw``, ``limit_mw`` or ``loading`` columns), else the corridor arcs
     in service. One row per element (its most loaded period), most loaded first."""
     if line_loading is not None and len(line_loading):
         d = line_loading.copy()
-        key = next((c for c in ("line_id", "element", "id", "arc_id") if c in d), d.columns[0])
+        key = next((c for c in ("name", "line_id", "element", "id", "arc_id") if c in d),
+                   d.columns[0])
         d["element"] = d[key].astype(str)
         if "loading" not in d and {"flow_mw", "limit_mw"} <= set(d):
             d["loading"] = d["flow_mw"].abs() / d["limit_mw"].where(d["limit_mw"] > 0)

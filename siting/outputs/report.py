@@ -34,7 +34,8 @@ __all__ = ["KPI_ROWS", "OPTIONAL", "RunRecord", "Section", "Table", "build_secti
            "cited_sources", "html_to_pdf", "input_states", "read_run", "render_html",
            "write_report"]
 
-OPTIONAL = ("line_loading", "hosting", "policy_costs")
+OPTIONAL = ("line_loading", "hosting", "policy_costs", "supply", "reinforcements",
+            "time_to_power")
 """CSVs a run folder may hold besides the result tables; read when present."""
 
 TEMPLATE = "report.html.j2"

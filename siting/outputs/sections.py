@@ -239,7 +239,10 @@ def flow_table(rec: RunRecord, lang: str = "en") -> Table:
     return _table("flows", df.reset_index(), cols, caption=tr("Corridor arcs with flow", lang))
 
 
-EXTRA_TABLES = {"line_loading": "Loading of grid lines", "policy_costs": "Cost of each policy"}
+EXTRA_TABLES = {"line_loading": "Loading of grid lines", "policy_costs": "Cost of each policy",
+                "supply": "How each site is supplied",
+                "reinforcements": "Grid reinforcements in service",
+                "time_to_power": "Time to power"}
 """Optional CSVs of a run folder shown as tables when present (added by other stages)."""
 
 EXTRA_NOTES = {"policy_costs": [
@@ -252,16 +255,40 @@ EXTRA_NOTES = {"policy_costs": [
 """What the numbers of an optional table mean, printed above it."""
 
 
+EXTRA_ROWS = 30
+"""Most rows an optional table shows in the report (the CSV holds them all)."""
+EXTRA_VIEW = {"line_loading": (["period", "snapshot", "name", "base_flow_mw", "flow_mw",
+                                "limit_mw", "loading_pct", "limit_use_pct"], "limit_use_pct"),
+              "supply": (None, "supply_mw")}
+"""Columns shown (None: all) and the column the rows are ranked by, largest first."""
+
+
+def _extra_view(name: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The rows and columns of an optional table the report shows, and a note when rows
+    are left out (a network run's line_loading.csv has thousands)."""
+    cols, rank = EXTRA_VIEW.get(name, (None, None))
+    if cols is not None:
+        df = df[[c for c in cols if c in df.columns] or list(df.columns)]
+    if rank in df.columns:
+        df = df[df[rank].abs() > 0].sort_values(rank, ascending=False, kind="stable")
+    if len(df) <= EXTRA_ROWS:
+        return df, []
+    return df.head(EXTRA_ROWS), [(f"The {EXTRA_ROWS} largest of {len(df):,} rows; "
+                                 f"{name}.csv in the run folder holds them all.")]
+
+
 def extra_sections(rec: RunRecord, lang: str = "en") -> list[Section]:
-    """One section per optional CSV of :data:`EXTRA_TABLES` the run folder has."""
+    """One section per optional CSV of :data:`EXTRA_TABLES` the run folder has, at most
+    :data:`EXTRA_ROWS` rows each."""
     out = []
     for name, title in EXTRA_TABLES.items():
         df = rec.extra.get(name)
         if df is None or not len(df):
             continue
+        df, note = _extra_view(name, df)
         cols = {c: (c.replace("_", " "), _cell_format(df[c])) for c in df.columns
                 if c != "description" or name != "policy_costs"}
-        out.append(Section(name, tr(title, lang), EXTRA_NOTES.get(name, []),
+        out.append(Section(name, tr(title, lang), EXTRA_NOTES.get(name, []) + note,
                            tables=[_table(name, df, cols)]))
     return out
 
