@@ -103,12 +103,14 @@ _HIGHS_VERSION = importlib.metadata.version("highspy")
 _threads_in_use: list[int] = []
 
 
-def _use_threads(threads: int) -> None:
-    """HiGHS keeps one global thread scheduler per process and refuses a solve that asks
-    for a different thread count; reset it when the count changes."""
+def new_highs(threads: int) -> highspy.Highs:
+    """A HiGHS instance, its first-use banner kept off the console; HiGHS's one global thread
+    scheduler (it refuses a solve asking for another count) is reset when ``threads`` changes."""
     if _threads_in_use and _threads_in_use[-1] != threads:
         highspy.Highs.resetGlobalScheduler(True)
     _threads_in_use[:] = [threads]
+    with capture_output(capture_fd=True):
+        return highspy.Highs()
 
 
 _STOPPED = {highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kSolutionLimit,
@@ -156,9 +158,7 @@ class HighsSolver:
         self.last: HighsModel | None = None
 
     def _new_highs(self) -> highspy.Highs:
-        _use_threads(self.options.threads)
-        with capture_output(capture_fd=True):  # HiGHS prints a banner on first use
-            h = highspy.Highs()
+        h = new_highs(self.options.threads)
         # the log goes to the logging callback (SolveReport.log), not to the console
         logged = {"output_flag": True, "log_to_console": False}
         for name, val in {**highs_options(self.options), **logged,

@@ -121,13 +121,9 @@ def max_new_load(ptdf_bus: np.ndarray, base_mw: np.ndarray, limit_mw: np.ndarray
     cols_r = np.asarray(ptdf_resp, dtype=float)
     base = np.asarray(base_mw, dtype=float)
     limit = np.asarray(limit_mw, dtype=float)
-    from pyomo.common.tee import capture_output
+    from ..solve import new_highs
 
-    from ..solve import _use_threads
-
-    _use_threads(1)  # HiGHS's scheduler is global: the next solve resets it to its count
-    with capture_output(capture_fd=True):  # HiGHS prints a banner on first use
-        h = highspy.Highs()
+    h = new_highs(1)  # HiGHS's scheduler is global: the next solve resets it to its count
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.addVars(n_r + 1, np.r_[lower, 0.0], np.r_[upper, highspy.kHighsInf])
